@@ -1,0 +1,138 @@
+/**
+ * Log through the injected logger, never `console`. Core prefixes each line with the
+ * service name (`'nginx' …`) and writes Monit's line format.
+ */
+export interface Logger {
+  error(message: string): void;
+  warning(message: string): void;
+  info(message: string): void;
+  debug(message: string): void;
+}
+
+/** Time as the runner sees it; a fake one in `@warden/sdk/testing`. */
+export interface Clock {
+  /** Wall-clock milliseconds since the epoch. */
+  now(): number;
+  /** Monotonic milliseconds, for measuring durations. */
+  monotonic(): number;
+}
+
+/** A declared metric a plugin may set: its name must start with `warden_` or reuse an exporter name. */
+export interface MetricDoc {
+  readonly name: string;
+  readonly help: string;
+  readonly type: 'gauge' | 'counter';
+  /** Labels beyond `service` and `type`, which core adds; never unbounded values. */
+  readonly labels?: readonly string[];
+}
+
+/** Where a probe sends metric values; core adds the `service` and `type` labels. */
+export interface MetricsSink {
+  set(name: string, value: number, labels?: Readonly<Record<string, string>>): void;
+  inc(name: string, by?: number, labels?: Readonly<Record<string, string>>): void;
+}
+
+/** A program to run through core's audited spawn facility (no shell unless asked). */
+export interface SpawnSpec {
+  /** argv; `argv[0]` is resolved on PATH. */
+  readonly argv: readonly string[];
+  readonly uid?: number;
+  readonly gid?: number;
+  /** Added on top of the daemon's environment. */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly cwd?: string;
+  /** Kill (TERM, then KILL) after this long. */
+  readonly timeoutMs?: number;
+  /** Kill when aborted. */
+  readonly signal?: AbortSignal;
+  /** Keep at most this many bytes of each output stream (default 512, Monit's programOutput). */
+  readonly outputLimit?: number;
+}
+
+/** How a spawned program ended. */
+export interface SpawnResult {
+  readonly pid: number | undefined;
+  /** Exit status, or null when it died of a signal or could not start. */
+  readonly status: number | null;
+  readonly signal: string | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** stderr then stdout, as Monit shows program output. */
+  readonly output: string;
+  readonly timedOut: boolean;
+  /** Set when the program could not be started (`ENOENT`, `EACCES`). */
+  readonly spawnError?: string;
+  readonly durationMs: number;
+}
+
+/** Core's one place that starts programs (uid/gid, env, cwd, timeout, bounded output). */
+export interface Spawner {
+  run(spec: SpawnSpec): Promise<SpawnResult>;
+}
+
+/** Which service a plugin is working for. */
+export interface ServiceInfo {
+  readonly name: string;
+  /** The service type name (`file`, `program`, `process`, …). */
+  readonly type: string;
+}
+
+/** Everything a probe (a test's `run`) gets; nothing else reaches it. */
+export interface ProbeContext<Options, Target = unknown> {
+  readonly options: Options;
+  /** What the service type observed this cycle (a stat, a pid, a program result). */
+  readonly target: Target;
+  readonly service: ServiceInfo;
+  /** Aborted at the deadline or on shutdown: pass it to every I/O call. */
+  readonly signal: AbortSignal;
+  /** Milliseconds since the epoch by which the probe must be done. */
+  readonly deadline: number;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly metrics: MetricsSink;
+  readonly spawn: Spawner;
+  /** Scratch space kept for this rule across cycles (a file offset, a last value). */
+  readonly state: Record<string, unknown>;
+}
+
+/** What a service type's `observe` gets once per cycle. */
+export interface ObserveContext<Options, State> {
+  readonly options: Options;
+  readonly service: ServiceInfo;
+  readonly signal: AbortSignal;
+  readonly deadline: number;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly spawn: Spawner;
+  /** The value `init` returned for this service, kept across cycles. */
+  readonly state: State;
+}
+
+/** The event an action runs for (Monit's event, reference §F). */
+export interface EventInfo {
+  /** Event class, the alert-filter keyword (`nonexist`, `status`, `timeout`, …). */
+  readonly type: string;
+  readonly state: 'failed' | 'succeeded' | 'changed' | 'changednot';
+  /** Monit's text for the class and state: `Does not exist`, `Status failed`. */
+  readonly text: string;
+  /** The detail: `process is not running`. */
+  readonly description: string;
+  readonly service: string;
+  /** Milliseconds since the epoch. */
+  readonly date: number;
+  /** The action name (`alert`, `exec`, `restart`, …). */
+  readonly action: string;
+}
+
+/** Everything an action gets. */
+export interface ActionContext<Options> {
+  readonly options: Options;
+  readonly event: EventInfo;
+  readonly service: ServiceInfo;
+  readonly signal: AbortSignal;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly spawn: Spawner;
+  /** MONIT_* and WARDEN_* variables for programs the action starts. */
+  readonly env: Readonly<Record<string, string>>;
+}

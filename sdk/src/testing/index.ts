@@ -1,0 +1,15 @@
+export { FakeClock } from './fake-clock.js';
+export { CapturedLogger, type LogLine } from './captured-logger.js';
+export { scriptedServer, type ScriptedServer, type ScriptStep } from './scripted-server.js';
+export {
+  tokens,
+  parseTest,
+  parseAction,
+  parseTarget,
+  runProbe,
+  observeOnce,
+  testSpawner,
+  RecordingMetrics,
+  type ProbeRun,
+  type RunProbeOptions,
+} from './run-probe.js';

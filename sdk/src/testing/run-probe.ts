@@ -1,0 +1,143 @@
+import { spawn } from 'node:child_process';
+import type { MetricsSink, ObserveContext, ProbeContext, Spawner, SpawnResult, SpawnSpec } from '../context.js';
+import type { ParseContext, ParsedTest, ServiceTypeDefinition, TestDefinition, ActionDefinition } from '../define.js';
+import { tokenize } from '../lexer.js';
+import type { ProbeResult } from '../result.js';
+import { ArrayTokenStream } from '../token-stream.js';
+import { CapturedLogger } from './captured-logger.js';
+import { FakeClock } from './fake-clock.js';
+
+/** A token stream over `text`, as a plugin's `parse` would receive it. */
+export function tokens(text: string, file = 'test.monitrc'): ArrayTokenStream {
+  return new ArrayTokenStream(tokenize(text, file));
+}
+
+/** Parse `text` (the test's words, from its keyword on) with a test definition. */
+export function parseTest<O>(
+  def: TestDefinition<O, any>,
+  text: string,
+  ctx: Partial<ParseContext> = {},
+): ParsedTest<O> {
+  const ts = tokens(text);
+  const parsed = def.parse(ts, { polarity: 'none', serviceType: def.serviceTypes[0] ?? '', serviceName: 'test', ...ctx });
+  if (!ts.atEnd()) ts.syntaxError('the end of the test');
+  return parsed;
+}
+
+/** Parse an action's words after its keyword. */
+export function parseAction<O>(def: ActionDefinition<O>, text: string): O {
+  const ts = tokens(text);
+  const options = def.parse(ts);
+  if (!ts.atEnd()) ts.syntaxError('the end of the action');
+  return options;
+}
+
+/** Parse a service header's words after `check TYPE NAME`. */
+export function parseTarget<O>(def: ServiceTypeDefinition<O, any, any>, text: string, name = 'test'): O {
+  const ts = tokens(text);
+  const options = def.parseTarget(ts, { name });
+  if (!ts.atEnd()) ts.syntaxError('the end of the service header');
+  return options;
+}
+
+/** A metrics sink that records what was set. */
+export class RecordingMetrics implements MetricsSink {
+  readonly values = new Map<string, number>();
+
+  set(name: string, value: number): void {
+    this.values.set(name, value);
+  }
+
+  inc(name: string, by = 1): void {
+    this.values.set(name, (this.values.get(name) ?? 0) + by);
+  }
+}
+
+/**
+ * A real spawner for tests: runs argv without a shell, bounded output, timeout with
+ * TERM then KILL. Core has its own audited one; this mirrors its contract.
+ */
+export const testSpawner: Spawner = {
+  run(spec: SpawnSpec): Promise<SpawnResult> {
+    const started = Date.now();
+    const limit = spec.outputLimit ?? 512;
+    return new Promise((resolve) => {
+      const [cmd, ...args] = spec.argv;
+      const child = spawn(cmd!, args, { env: { ...process.env, ...spec.env }, cwd: spec.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      let timedOut = false;
+      child.stdout.on('data', (d: Buffer) => { if (stdout.length < limit) stdout += d.toString('utf8').slice(0, limit - stdout.length); });
+      child.stderr.on('data', (d: Buffer) => { if (stderr.length < limit) stderr += d.toString('utf8').slice(0, limit - stderr.length); });
+      const timer = spec.timeoutMs ? setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, spec.timeoutMs) : undefined;
+      const finish = (status: number | null, signal: string | null, spawnError?: string) => {
+        if (timer) clearTimeout(timer);
+        resolve({ pid: child.pid, status, signal, stdout, stderr, output: stderr + stdout, timedOut, durationMs: Date.now() - started, ...(spawnError ? { spawnError } : {}) });
+      };
+      child.on('error', (err) => finish(null, null, err.message));
+      child.on('close', (code, signal) => finish(code, signal));
+    });
+  },
+};
+
+/** What {@link runProbe} returns: the result and everything the probe logged. */
+export interface ProbeRun {
+  readonly result: ProbeResult;
+  readonly log: CapturedLogger;
+  readonly metrics: RecordingMetrics;
+}
+
+/** Options for {@link runProbe}. */
+export interface RunProbeOptions<O, T> {
+  readonly options: O;
+  readonly target: T;
+  readonly clock?: FakeClock;
+  readonly timeoutMs?: number;
+  readonly state?: Record<string, unknown>;
+  readonly service?: { name: string; type: string };
+}
+
+/** Run a test's probe once with a fake clock and a captured logger. */
+export async function runProbe<O, T>(def: TestDefinition<O, T>, opts: RunProbeOptions<O, T>): Promise<ProbeRun> {
+  const log = new CapturedLogger();
+  const metrics = new RecordingMetrics();
+  const clock = opts.clock ?? new FakeClock();
+  const controller = new AbortController();
+  const ctx: ProbeContext<O, T> = {
+    options: opts.options,
+    target: opts.target,
+    service: opts.service ?? { name: 'test', type: def.serviceTypes[0] ?? 'test' },
+    signal: controller.signal,
+    deadline: clock.now() + (opts.timeoutMs ?? 5000),
+    clock,
+    log,
+    metrics,
+    spawn: testSpawner,
+    state: opts.state ?? {},
+  };
+  const result = await def.run(ctx);
+  return { result, log, metrics };
+}
+
+/** Run a service type's `observe` once, with the state its `init` makes. */
+export async function observeOnce<O, T, S>(
+  def: ServiceTypeDefinition<O, T, S>,
+  options: O,
+  opts: { clock?: FakeClock; state?: S; timeoutMs?: number } = {},
+): Promise<{ target: T | undefined; log: CapturedLogger; state: S }> {
+  const log = new CapturedLogger();
+  const clock = opts.clock ?? new FakeClock();
+  const state = opts.state ?? (def.init ? def.init(options) : (undefined as S));
+  const ctx: ObserveContext<O, S> = {
+    options,
+    service: { name: 'test', type: def.name },
+    signal: new AbortController().signal,
+    deadline: clock.now() + (opts.timeoutMs ?? 5000),
+    clock,
+    log,
+    spawn: testSpawner,
+    state,
+  };
+  const target = def.observe ? await def.observe(ctx) : undefined;
+  return { target, log, state };
+}
