@@ -1,0 +1,212 @@
+import { compare } from '@warden/sdk';
+import type { Condition, EventClass, ProbeResult } from '@warden/sdk';
+import type { ActionSpec, Rate } from '../config/model.js';
+import { eventText } from '../events/event-texts.js';
+
+/** What the rule engine needs of a rule (a subset of `RuleModel`). */
+export interface RuleSpec {
+  condition: Condition;
+  event: EventClass;
+  /** The failure rate: `for N cycles`, `X times within Y cycles`. */
+  rate: Rate;
+  /** The recovery rate: `else if succeeded [rate] then …`. */
+  elseRate: Rate;
+  action: ActionSpec;
+  /** Absent: the implicit alert on recovery (reference D2). */
+  elseAction?: ActionSpec;
+}
+
+/** One cycle's result of a test: the probe's, or the runner's deadline. */
+export type Outcome = ProbeResult | { status: 'timeout'; message: string };
+
+/** What the engine remembers of one rule between cycles. Plain data: it may be persisted. */
+export interface RuleState {
+  /** `init` = no verdict yet. */
+  status: 'init' | 'ok' | 'failed';
+  /** Per judged cycle: true = condition failing; newest last; at most {@link HISTORY_LIMIT}. */
+  history: boolean[];
+  /** Reference value for `changed`. */
+  lastValue?: number | string;
+  /** Judged cycles since the action last ran (for `repeat every N cycles`). */
+  sinceAction: number;
+  /** The last outcome's message. */
+  message?: string;
+}
+
+/** An event the caller dispatches: log, alert, run the actions. */
+export interface RuleEvent {
+  state: 'failed' | 'succeeded' | 'changed';
+  cls: EventClass;
+  /** Monit's `$EVENT`: `eventText(cls, state)`. */
+  text: string;
+  /** Monit's `$DESCRIPTION`: the outcome's message. */
+  description: string;
+  actions: ActionSpec[];
+}
+
+/** The verdict of one cycle for one rule. */
+export interface Evaluation {
+  state: RuleState;
+  event?: RuleEvent;
+  /** Failing, but the rate is not reached yet: the caller logs a warning (reference R7). */
+  pending?: { failures: number; needed: number };
+  /**
+   * Counts as failing for the service status now. A rule that is `failed`, still failing and
+   * without `event` is an ongoing failure: Monit 5.33 re-runs restart/start/stop actions on
+   * such cycles (not alert, and exec only through `repeat`); that choice is the dispatcher's.
+   */
+  failing: boolean;
+  /** The outcome was `error` or `skipped` (or a timeout for a value rule): nothing judged. */
+  noData?: boolean;
+}
+
+/** Monit keeps 64 cycles of history per event (a 64-bit state map); rates reach at most 64. */
+export const HISTORY_LIMIT = 64;
+
+/** The state of a rule that has never been judged. */
+export function initialRuleState(): RuleState {
+  return { status: 'init', history: [], sinceAction: 0 };
+}
+
+/**
+ * Judge one outcome against one rule and move its state on (reference D1–D10, R7).
+ * Pure: `prev` is not modified.
+ */
+export function evaluateRule(rule: RuleSpec, prev: RuleState, outcome: Outcome): Evaluation {
+  const judged = judge(rule.condition, outcome);
+  if (judged === undefined) {
+    return { state: { ...prev, message: outcome.message }, failing: prev.status === 'failed', noData: true };
+  }
+  if (rule.condition.kind === 'changed') return evaluateChange(rule, prev, outcome, judged.value);
+  return evaluateFailure(rule, prev, outcome, judged.failing);
+}
+
+interface Judgement {
+  failing: boolean;
+  value?: number | string;
+}
+
+/** Whether the condition holds this cycle; undefined when there is nothing to judge. */
+function judge(condition: Condition, outcome: Outcome): Judgement | undefined {
+  if (outcome.status === 'error' || outcome.status === 'skipped') return undefined;
+  switch (condition.kind) {
+    case 'state': {
+      const bad = outcome.status !== 'ok';
+      return { failing: condition.invert === true ? !bad : bad };
+    }
+    case 'compare': {
+      const value = valueOf(outcome);
+      if (typeof value !== 'number') return undefined;
+      return { failing: compare(value, condition.comparison.op, condition.comparison.value), value };
+    }
+    case 'changed': {
+      const value = valueOf(outcome);
+      if (value === undefined) return undefined;
+      return { failing: false, value };
+    }
+  }
+}
+
+function valueOf(outcome: Outcome): number | string | undefined {
+  return outcome.status === 'timeout' ? undefined : outcome.value;
+}
+
+/** `failed`/`succeeded` rules: rates on the way down and on the way up. */
+function evaluateFailure(rule: RuleSpec, prev: RuleState, outcome: Outcome, failing: boolean): Evaluation {
+  const history = append(prev.history, failing);
+  const base: RuleState = { ...prev, history, sinceAction: prev.sinceAction + 1, message: outcome.message };
+
+  if (prev.status !== 'failed') {
+    if (!failing) return { state: { ...base, status: 'ok' }, failing: false };
+    const failures = count(history, rule.rate.cycles, true);
+    if (failures >= rule.rate.times) {
+      return {
+        state: fired(base, 'failed'),
+        event: makeEvent(rule, 'failed', outcome, [rule.action]),
+        failing: true,
+      };
+    }
+    return { state: base, pending: { failures, needed: rule.rate.times }, failing: false };
+  }
+
+  if (failing) {
+    const repeat = rule.action.repeat;
+    if (repeat !== undefined && repeat > 0 && base.sinceAction >= repeat) {
+      return {
+        state: { ...base, sinceAction: 0 },
+        event: makeEvent(rule, 'failed', outcome, [rule.action]),
+        failing: true,
+      };
+    }
+    return { state: base, failing: true };
+  }
+
+  const successes = count(history, rule.elseRate.cycles, false);
+  if (successes >= rule.elseRate.times) {
+    const recovery = rule.elseAction ?? defaultAlert(rule.action);
+    return {
+      state: fired(base, 'ok'),
+      event: makeEvent(rule, 'succeeded', outcome, [recovery]),
+      failing: false,
+    };
+  }
+  return { state: base, failing: true };
+}
+
+/** `changed` rules: the first value is the baseline; each later difference is one event. */
+function evaluateChange(rule: RuleSpec, prev: RuleState, outcome: Outcome, value: number | string | undefined): Evaluation {
+  if (prev.lastValue === undefined) {
+    return { state: { ...prev, status: 'ok', lastValue: value, message: outcome.message }, failing: false };
+  }
+  const changed = value !== prev.lastValue;
+  const history = append(prev.history, changed);
+  const base: RuleState = {
+    ...prev,
+    status: 'ok',
+    history,
+    lastValue: value,
+    sinceAction: prev.sinceAction + 1,
+    message: outcome.message,
+  };
+  if (!changed) return { state: base, failing: false };
+  const changes = count(history, rule.rate.cycles, true);
+  if (changes >= rule.rate.times) {
+    return {
+      state: fired(base, 'ok'),
+      event: makeEvent(rule, 'changed', outcome, [rule.action]),
+      failing: true,
+    };
+  }
+  return { state: base, pending: { failures: changes, needed: rule.rate.times }, failing: false };
+}
+
+/**
+ * The state after an event. Monit refills its state map with the new state after a state
+ * change, so the next change needs the full rate again; an empty history does the same.
+ */
+function fired(base: RuleState, status: RuleState['status']): RuleState {
+  return { ...base, status, history: [], sinceAction: 0 };
+}
+
+function makeEvent(rule: RuleSpec, state: RuleEvent['state'], outcome: Outcome, actions: ActionSpec[]): RuleEvent {
+  return { state, cls: rule.event, text: eventText(rule.event, state), description: outcome.message, actions };
+}
+
+/** The implicit recovery action when a rule has no `else` (reference D2). */
+function defaultAlert(action: ActionSpec): ActionSpec {
+  return { name: 'alert', describe: 'alert', pos: action.pos };
+}
+
+function append(history: readonly boolean[], bit: boolean): boolean[] {
+  const next = [...history, bit];
+  return next.length > HISTORY_LIMIT ? next.slice(next.length - HISTORY_LIMIT) : next;
+}
+
+/** How many of the last `cycles` entries equal `bit`. */
+function count(history: readonly boolean[], cycles: number, bit: boolean): number {
+  let n = 0;
+  for (let i = Math.max(0, history.length - cycles); i < history.length; i++) {
+    if (history[i] === bit) n++;
+  }
+  return n;
+}
