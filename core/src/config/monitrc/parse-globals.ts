@@ -1,0 +1,89 @@
+import type { Token } from '@warden/sdk';
+import type { LogTarget } from '../model.js';
+import { parseAlertRecipient } from './parse-alert.js';
+import type { ParserContext } from './parser-context.js';
+
+/** Syslog facilities `set log syslog facility F` accepts (reference A6). */
+export const SYSLOG_FACILITIES: readonly string[] = [
+  'log_local0', 'log_local1', 'log_local2', 'log_local3', 'log_local4', 'log_local5',
+  'log_local6', 'log_local7', 'log_daemon', 'log_user',
+];
+
+/** `set X …` after its `set` (consumed). Any other X is `syntax error 'X'`, as in Monit. */
+export function parseSet(ctx: ParserContext): void {
+  const { ts, globals } = ctx;
+  const tok = ts.peek();
+  switch (tok.kind === 'word' ? tok.text.toLowerCase() : '') {
+    case 'daemon': {
+      ts.next();
+      const intervalTok = ts.peek();
+      const interval = ts.integer('a poll time in seconds');
+      if (interval <= 0) ts.error('Poll time must be greater than 0', intervalTok);
+      let startDelay = 0;
+      if (ts.accept('start')) {
+        ts.expect('delay');
+        startDelay = ts.integer('a start delay in seconds');
+      }
+      globals.daemon = { interval, startDelay, pos: { file: tok.file, line: tok.line } };
+      return;
+    }
+    case 'log':
+    case 'logfile':
+      ts.next();
+      globals.log = parseLogTarget(ctx);
+      return;
+    case 'pidfile':
+      ts.next();
+      globals.pidfile = ts.path();
+      return;
+    case 'statefile':
+      ts.next();
+      globals.statefile = ts.path();
+      return;
+    case 'idfile':
+      ts.next();
+      globals.idfile = ts.path();
+      return;
+    case 'alert':
+      ts.next();
+      globals.alerts.push(parseAlertRecipient(ts));
+      return;
+    case 'limits':
+      ts.next();
+      parseLimits(ctx);
+      return;
+    default:
+      ts.syntaxError(undefined, tok);
+  }
+}
+
+function parseLogTarget({ ts }: ParserContext): LogTarget {
+  if (!ts.accept('syslog')) return { kind: 'file', path: ts.path() };
+  let facility = 'log_user';
+  if (ts.accept('facility')) {
+    const tok = ts.next();
+    facility = tok.text.toLowerCase();
+    if (!SYSLOG_FACILITIES.includes(facility)) ts.error('Invalid syslog facility', tok);
+  }
+  return { kind: 'syslog', facility };
+}
+
+/** `set limits { concurrency: N }`; Monit's own limits are a later issue. */
+function parseLimits({ ts, globals }: ParserContext): void {
+  ts.expect('{');
+  while (!ts.accept('}')) {
+    const name = ts.peek();
+    if (name.kind !== 'word' || name.text.toLowerCase() !== 'concurrency') ts.syntaxError('a limit name', name);
+    ts.next();
+    ts.expect(':');
+    const valueTok = ts.peek();
+    const value = ts.integer('a number of services');
+    if (value < 1) ts.error('The concurrency limit must be at least 1', valueTok);
+    globals.concurrency = value;
+  }
+}
+
+/** `load "<package or path>"` after its `load` (consumed, passed as `loadTok`). */
+export function parseLoad({ ts, globals }: ParserContext, loadTok: Token): void {
+  globals.loads.push({ spec: ts.string('a package name or path'), pos: { file: loadTok.file, line: loadTok.line } });
+}

@@ -1,0 +1,147 @@
+import { type ArrayTokenStream, type Polarity, type Token, type TokenStream } from '@warden/sdk';
+import type { GrammarRegistry } from '../grammar.js';
+import type { ActionSpec, Rate, RestartLimit, RuleModel, ServiceModel } from '../model.js';
+
+/** The rate when none is written: one failure in one cycle. */
+export const DEFAULT_RATE: Rate = { times: 1, cycles: 1 };
+
+/** Monit's limit on a rate's cycles (reference D8). */
+export const MAX_RATE_CYCLES = 64;
+
+const POLARITIES: readonly Polarity[] = ['failed', 'succeeded', 'changed'];
+const CORE_ACTIONS = ['alert', 'restart', 'start', 'stop', 'unmonitor', 'monitor'];
+const ACTION_LIST = 'an action (alert, restart, start, stop, unmonitor, exec)';
+
+/** What a rule parse produces: a test rule or a restart limit. */
+export type ParsedRule =
+  | { readonly kind: 'rule'; readonly rule: Omit<RuleModel, 'id' | 'implicit'> }
+  | { readonly kind: 'restart-limit'; readonly limit: RestartLimit };
+
+/**
+ * Parse one rule after its `if` (already consumed, passed as `ifTok`):
+ * `if [failed|succeeded|changed] TEST [rate] then ACTION [else [if succeeded [rate] then] ACTION]`
+ * or `if N restart[s] within M cycle[s] then ACTION|timeout`.
+ */
+export function parseRule(ts: ArrayTokenStream, registry: GrammarRegistry, service: ServiceModel, ifTok: Token): ParsedRule {
+  const pos = { file: ifTok.file, line: ifTok.line };
+  if (ts.peek().kind === 'number' && ts.peek(1).kind === 'word' && /^restarts?$/i.test(ts.peek(1).text)) {
+    return { kind: 'restart-limit', limit: parseRestartLimit(ts, registry, pos) };
+  }
+  const polarityTok = ts.accept(...POLARITIES);
+  const polarity = (polarityTok?.text.toLowerCase() ?? 'none') as Polarity;
+  const keywordTok = ts.peek();
+  const keyword = keywordTok.text.toLowerCase();
+  const test = keywordTok.kind === 'word' ? registry.test(service.typeName, polarity, keyword) : undefined;
+  if (!test) ts.syntaxError(undefined, keywordTok);
+  const parsed = test.parse(ts, { polarity, serviceType: service.typeName, serviceName: service.name });
+  const rate = parseRate(ts);
+  expectThen(ts);
+  const action = parseAction(ts, registry, false);
+  let elseAction: ActionSpec | undefined;
+  let elseRate = DEFAULT_RATE;
+  if (ts.accept('else')) {
+    if (ts.accept('if')) {
+      ts.expect('succeeded', 'recovered', 'passed', 'failed');
+      elseRate = parseRate(ts);
+      expectThen(ts);
+    }
+    elseAction = parseAction(ts, registry, false);
+  }
+  return {
+    kind: 'rule',
+    rule: {
+      pos,
+      test,
+      polarity,
+      options: parsed.options,
+      condition: parsed.condition,
+      event: parsed.event ?? test.event,
+      describe: parsed.describe,
+      rate,
+      action,
+      ...(elseAction ? { elseAction } : {}),
+      elseRate,
+    },
+  };
+}
+
+function parseRestartLimit(ts: ArrayTokenStream, registry: GrammarRegistry, pos: RestartLimit['pos']): RestartLimit {
+  const times = ts.integer();
+  ts.next();
+  const cyclesTok = ts.peek();
+  const cycles = ts.integer();
+  ts.expect('cycle', 'cycles');
+  if (times > cycles) ts.error('The number of restarts must be less than poll cycles', cyclesTok);
+  checkCycles(ts, cycles, cyclesTok);
+  expectThen(ts);
+  return { rate: { times, cycles }, action: parseAction(ts, registry, true), pos };
+}
+
+/**
+ * `[for] N cycles`, `N times within M cycles` or the bare `N M cycles` (the noise words
+ * `for`, `times`, `within` are skipped by the stream); {@link DEFAULT_RATE} when absent.
+ */
+export function parseRate(ts: TokenStream): Rate {
+  if (ts.peek().kind !== 'number') return DEFAULT_RATE;
+  const firstTok = ts.peek();
+  const first = ts.integer();
+  if (ts.peek().kind !== 'number') {
+    ts.expect('cycle', 'cycles');
+    checkCycles(ts, first, firstTok);
+    return { times: first, cycles: first };
+  }
+  const cyclesTok = ts.peek();
+  const cycles = ts.integer();
+  ts.expect('cycle', 'cycles');
+  checkCycles(ts, cycles, cyclesTok);
+  if (first < 1 || first > cycles) {
+    ts.error('The number of events must be between 1 and less then poll cycles', cyclesTok);
+  }
+  return { times: first, cycles };
+}
+
+function checkCycles(ts: TokenStream, cycles: number, tok: Token): void {
+  if (cycles < 1 || cycles > MAX_RATE_CYCLES) {
+    ts.error(`The number of cycles must be between 1 and ${MAX_RATE_CYCLES}`, tok);
+  }
+}
+
+/** Monit names the token where `then` should have been: `syntax error 'alert'`. */
+function expectThen(ts: TokenStream): void {
+  if (!ts.accept('then')) ts.syntaxError("'then'");
+}
+
+/**
+ * An action after `then` or `else`: a core action, `timeout` (restart limits only), or a
+ * plugin action with its own words and an optional `repeat every N cycles`.
+ */
+export function parseAction(ts: TokenStream, registry: GrammarRegistry, allowTimeout: boolean): ActionSpec {
+  const tok = ts.peek();
+  const word = tok.kind === 'word' ? tok.text.toLowerCase() : '';
+  const pos = { file: tok.file, line: tok.line };
+  if (CORE_ACTIONS.includes(word) || (allowTimeout && word === 'timeout')) {
+    ts.next();
+    return { name: word, describe: word, pos };
+  }
+  const definition = word ? registry.action(word) : undefined;
+  if (!definition) return ts.syntaxError(ACTION_LIST, tok);
+  ts.next();
+  const options = definition.parse(ts);
+  let repeat: number | undefined;
+  if (ts.accept('repeat')) {
+    ts.expect('every');
+    const repeatTok = ts.peek();
+    repeat = ts.integer('a number of cycles');
+    ts.expect('cycle', 'cycles');
+    if (repeat < 1) ts.error('The repeat interval must be at least 1 cycle', repeatTok);
+  }
+  const text = definition.describe?.(options) ?? definition.name;
+  return {
+    name: definition.name,
+    definition,
+    options,
+    ...(repeat !== undefined ? { repeat } : {}),
+    describe: repeat !== undefined ? `${text} repeat every ${repeat} cycles` : text,
+    pos,
+  };
+}

@@ -1,0 +1,16 @@
+import type { InjectionToken } from 'tsyringe';
+import type { Clock, Spawner } from '@warden/sdk';
+import type { Daemon } from '../daemon/daemon.js';
+import type { DaemonLogger } from '../log/logger.js';
+import type { MetricValues } from '../status/metric-values.js';
+import type { StatusStore } from '../status/status-store.js';
+
+/** Typed service identifiers: the composition root binds each to one implementation. */
+export const Tokens = {
+  Clock: Symbol('Clock') as InjectionToken<Clock>,
+  Logger: Symbol('DaemonLogger') as InjectionToken<DaemonLogger>,
+  Spawner: Symbol('Spawner') as InjectionToken<Spawner>,
+  StatusStore: Symbol('StatusStore') as InjectionToken<StatusStore>,
+  MetricValues: Symbol('MetricValues') as InjectionToken<MetricValues>,
+  Daemon: Symbol('Daemon') as InjectionToken<Daemon>,
+} as const;

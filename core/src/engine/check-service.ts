@@ -1,0 +1,117 @@
+import type { Logger, ProbeResult } from '@warden/sdk';
+import type { RuleModel } from '../config/model.js';
+import { evaluateRule, type Evaluation, type Outcome, type RuleEvent } from '../state/rule-engine.js';
+import { serviceStatusBits, serviceStatusText, type FailingRule } from '../state/service-status.js';
+import type { RuleStatus } from '../status/status-store.js';
+import { runTimed } from './runner.js';
+import type { ServiceRuntime } from './service-runtime.js';
+import { DEFAULT_PROBE_TIMEOUT_MS, type EngineDeps } from './types.js';
+
+/** An event of one rule, ready for dispatch. */
+export interface PendingEvent {
+  readonly rule: RuleModel;
+  readonly event: RuleEvent;
+}
+
+/** What one check of one service produced. */
+export interface CheckReport {
+  readonly events: PendingEvent[];
+  /** Rules failing with no new event (an ongoing failure), for actions Monit repeats. */
+  readonly ongoing: RuleModel[];
+}
+
+/** The deadline of a rule: its own `timeoutMs` option (`with timeout N seconds`) or the default. */
+function timeoutOf(rule: RuleModel): number {
+  const t = (rule.options as { timeoutMs?: unknown } | null)?.timeoutMs;
+  return typeof t === 'number' && t > 0 ? t : DEFAULT_PROBE_TIMEOUT_MS;
+}
+
+/**
+ * Check one service once: observe its object, run every rule's probe under a deadline,
+ * judge each outcome with the pure rule engine, log like Monit, and update the status.
+ * Returns the events for the dispatcher; runs no action itself.
+ */
+export async function checkService(rt: ServiceRuntime, deps: EngineDeps, signal: AbortSignal): Promise<CheckReport> {
+  const { model } = rt;
+  const log = deps.log.child(model.name);
+  const service = { name: model.name, type: model.typeName };
+  const report: CheckReport = { events: [], ongoing: [] };
+  const metrics = deps.metricsFor(model.name, model.monitType);
+
+  let target: unknown;
+  const observe = model.definition.observe;
+  if (observe) {
+    const observed = await runTimed(
+      (sig, deadline) => observe({ options: model.target, service, signal: sig, deadline, clock: deps.clock, log, spawn: deps.spawner, state: rt.typeState }),
+      DEFAULT_PROBE_TIMEOUT_MS,
+      deps.clock,
+      signal,
+    );
+    if (observed.kind !== 'value') {
+      const why = observed.kind === 'timeout' ? `timed out after ${DEFAULT_PROBE_TIMEOUT_MS / 1000} s` : observed.error.message;
+      log.error(`monitoring failed -- ${why}`);
+      rt.status.status = 'Data access error';
+      return report;
+    }
+    target = observed.value;
+  }
+
+  const failing: FailingRule[] = [];
+  for (const rule of model.rules) {
+    const timeoutMs = timeoutOf(rule);
+    const timed = await runTimed<ProbeResult>(
+      (sig, deadline) =>
+        rule.test.run({
+          options: rule.options, target, service, signal: sig, deadline, clock: deps.clock, log,
+          metrics, spawn: deps.spawner, state: rt.scratch[rule.id]!,
+        }),
+      timeoutMs,
+      deps.clock,
+      signal,
+    );
+    const outcome: Outcome =
+      timed.kind === 'value' ? timed.value
+        : timed.kind === 'timeout' ? { status: 'timeout', message: `${rule.describe} check timed out after ${timeoutMs / 1000} s` }
+          : { status: 'error', message: `${rule.describe} check could not run -- ${timed.error.message}` };
+    const evaluation = evaluateRule(rule, rt.ruleStates[rule.id]!, outcome);
+    rt.ruleStates[rule.id] = evaluation.state;
+    logOutcome(log, outcome, evaluation);
+    rt.status.rules[rule.id] = ruleStatus(rule, outcome, evaluation, timed.durationMs);
+    if (outcome.status !== 'timeout' && outcome.observations) Object.assign(rt.status.observations, outcome.observations);
+    if (evaluation.failing) failing.push({ event: rule.event, state: rule.condition.kind === 'changed' ? 'changed' : 'failed' });
+    if (evaluation.event) report.events.push({ rule, event: evaluation.event });
+    else if (evaluation.failing && evaluation.state.status === 'failed' && !evaluation.noData) report.ongoing.push(rule);
+  }
+  rt.status.status = serviceStatusText(failing);
+  rt.status.statusBits = serviceStatusBits(failing);
+  rt.status.lastCheck = deps.clock.now();
+  if (rt.status.monitor === 'initializing') rt.status.monitor = 'monitored';
+  return report;
+}
+
+/** Monit's log levels for a check: errors for failures, warnings while a rate fills, debug when fine. */
+function logOutcome(log: Logger, outcome: Outcome, ev: Evaluation): void {
+  if (outcome.status === 'error' || outcome.status === 'timeout') {
+    log.error(outcome.message);
+  } else if (ev.event?.state === 'failed' || ev.event?.state === 'changed') {
+    log.error(outcome.message);
+  } else if (ev.pending) {
+    log.warning(`${outcome.message} [${ev.pending.failures} of ${ev.pending.needed}]`);
+  } else if (ev.event?.state === 'succeeded') {
+    log.info(outcome.message);
+  } else {
+    log.debug(outcome.message);
+  }
+}
+
+function ruleStatus(rule: RuleModel, outcome: Outcome, ev: Evaluation, durationMs: number): RuleStatus {
+  const state: RuleStatus['state'] =
+    outcome.status === 'timeout' ? 'timeout'
+      : outcome.status === 'error' ? 'error'
+        : outcome.status === 'skipped' ? 'skipped'
+          : ev.pending ? 'pending'
+            : ev.failing ? 'failed'
+              : 'ok';
+  const value = outcome.status !== 'timeout' ? outcome.value : undefined;
+  return { describe: rule.describe, state, message: outcome.message, durationMs, ...(value !== undefined ? { value } : {}) };
+}

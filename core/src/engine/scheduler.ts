@@ -1,0 +1,117 @@
+import { CronExpressionParser } from 'cron-parser';
+import pLimit from 'p-limit';
+import type { Schedule } from '../config/model.js';
+import type { StatusStore } from '../status/status-store.js';
+import { checkService } from './check-service.js';
+import type { Dispatcher } from './dispatch.js';
+import type { Engine } from './engine.js';
+import type { ServiceRuntime } from './service-runtime.js';
+import type { EngineDeps } from './types.js';
+
+/** Scheduler settings: `set daemon N [with start delay N]`, `-d N`, the concurrency bound. */
+export interface ScheduleOptions {
+  readonly intervalMs: number;
+  readonly startDelayMs: number;
+  /** Services checked at once; one slow host never delays the others beyond this bound. */
+  readonly concurrency: number;
+}
+
+/** True when a service with this schedule is due in this cycle (D11–D13). */
+export function isDue(schedule: Schedule, rt: { dueCount: number }, now: number): boolean {
+  switch (schedule.kind) {
+    case 'always':
+      return true;
+    case 'cycles':
+      return rt.dueCount++ % schedule.n === 0;
+    case 'cron': {
+      const minute = Math.floor(now / 60_000) * 60_000;
+      const next = CronExpressionParser.parse(schedule.expression, { currentDate: new Date(minute - 1) }).next().getTime();
+      const inWindow = next === minute;
+      return schedule.negate ? !inWindow : inWindow;
+    }
+  }
+}
+
+/**
+ * Runs cycles: every due service is checked, prerequisites before dependants, at most
+ * `concurrency` at once; then its events are dispatched. `wake()` starts the next cycle now
+ * (SIGUSR1); `stop()` ends the loop after aborting the checks in flight.
+ */
+export class Scheduler {
+  private readonly controller = new AbortController();
+  private wakeUp: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly dispatcher: Dispatcher,
+    private readonly deps: EngineDeps,
+    private readonly store: StatusStore,
+    private readonly options: ScheduleOptions,
+  ) {}
+
+  /** Check every due service once. */
+  async runCycle(): Promise<void> {
+    const started = this.deps.clock.now();
+    const t0 = this.deps.clock.monotonic();
+    this.engine.cycle++;
+    const limit = pLimit(Math.max(1, this.options.concurrency));
+    const done = new Map<string, Promise<void>>();
+    for (const rt of this.engine.order) {
+      const prerequisites = rt.model.depends.map((d) => done.get(d)).filter((p): p is Promise<void> => p !== undefined);
+      done.set(rt.model.name, Promise.all(prerequisites).then(() => limit(() => this.checkOne(rt))));
+    }
+    await Promise.all(done.values());
+    this.store.lastCycle = { started, durationMs: this.deps.clock.monotonic() - t0 };
+  }
+
+  private async checkOne(rt: ServiceRuntime): Promise<void> {
+    if (this.controller.signal.aborted || rt.status.monitor === 'not monitored') return;
+    if (!isDue(rt.model.schedule, rt, this.deps.clock.now())) return;
+    try {
+      const report = await checkService(rt, this.deps, this.controller.signal);
+      if (!this.controller.signal.aborted) await this.dispatcher.dispatch(rt, report.events, report.ongoing);
+    } catch (err) {
+      this.deps.log.child(rt.model.name).error(`check failed unexpectedly -- ${(err as Error).message}`);
+    }
+  }
+
+  /** Start the loop: the start delay once, then a cycle every interval until `stop()`. */
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  private async run(): Promise<void> {
+    if (this.options.startDelayMs > 0) await this.sleep(this.options.startDelayMs);
+    while (!this.controller.signal.aborted) {
+      await this.runCycle();
+      if (this.controller.signal.aborted) break;
+      await this.sleep(this.options.intervalMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(finish, ms);
+      const signal = this.controller.signal;
+      function finish() {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', finish);
+        resolve();
+      }
+      this.wakeUp = finish;
+      signal.addEventListener('abort', finish, { once: true });
+    });
+  }
+
+  /** Run the next cycle now (SIGUSR1, a CLI or HTTP action). */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  /** Abort checks in flight and wait for the loop to end. */
+  async stop(): Promise<void> {
+    this.controller.abort(new Error('warden is stopping'));
+    await this.loop;
+  }
+}

@@ -1,0 +1,23 @@
+import type { Clock, Logger, MetricsSink, Spawner } from '@warden/sdk';
+
+/** The daemon's logger as the engine needs it: service-prefixed children. */
+export interface RootLogger extends Logger {
+  /** A logger whose lines start with `'name' `. */
+  child(service: string): Logger;
+}
+
+/** What the engine needs from the daemon around it. */
+export interface EngineDeps {
+  readonly clock: Clock;
+  readonly log: RootLogger;
+  readonly spawner: Spawner;
+  /** Where a service's probes send metric values (adds the `service` and `type` labels). */
+  metricsFor(service: string, type: string): MetricsSink;
+  /** `$HOST` in events: the `check system` name, else the host name. */
+  readonly hostName: string;
+}
+
+/** Milliseconds a probe gets when its rule names no `timeout`. */
+export const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
+/** Monit's startTimeout / stopTimeout / restartTimeout default (reference A31). */
+export const DEFAULT_METHOD_TIMEOUT_MS = 30_000;

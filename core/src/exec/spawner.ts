@@ -1,0 +1,206 @@
+/**
+ * The one audited place that starts programs: no shell, uid and gid together, a bounded copy of
+ * the output, TERM then KILL to the whole process group on timeout or abort, and a result for
+ * every outcome (a program that cannot start resolves with `spawnError`, never rejects).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import type { SpawnResult, SpawnSpec, Spawner } from '@warden/sdk';
+import { lookupUid, type PasswdEntry } from './passwd.js';
+import { describeSystemError } from './system-error.js';
+
+export { buildEventEnv, formatEventDate, type EventEnvInfo } from './event-env.js';
+
+/** Monit's programOutput limit, per stream. */
+export const DEFAULT_OUTPUT_LIMIT = 512;
+
+/** Tuning and seams; the defaults suit the daemon. */
+export interface ProcessSpawnerOptions {
+  /** Between SIGTERM and SIGKILL. */
+  readonly killGraceMs?: number;
+  /**
+   * How long to keep reading after the program exited while something it left running still
+   * holds its output pipes (a start script that backgrounds the daemon).
+   */
+  readonly drainMs?: number;
+  /** Finds the primary group, home and name for a uid. */
+  readonly lookupUid?: (uid: number) => PasswdEntry | undefined;
+}
+
+interface Identity {
+  readonly uid?: number;
+  readonly gid?: number;
+  readonly env: Record<string, string>;
+}
+
+/** Starts programs for actions, program checks and supervised jobs. */
+export class ProcessSpawner implements Spawner {
+  private readonly killGraceMs: number;
+  private readonly drainMs: number;
+  private readonly lookupUid: (uid: number) => PasswdEntry | undefined;
+
+  // A defaulted parameter keeps `constructor.length` at 0, so a container can build it bare.
+  constructor(options: ProcessSpawnerOptions = {}) {
+    this.killGraceMs = options.killGraceMs ?? 5000;
+    this.drainMs = options.drainMs ?? 500;
+    this.lookupUid = options.lookupUid ?? ((uid) => lookupUid(uid));
+  }
+
+  run(spec: SpawnSpec): Promise<SpawnResult> {
+    const started = performance.now();
+    const program = spec.argv[0];
+    const refuse = (spawnError: string): Promise<SpawnResult> =>
+      Promise.resolve(emptyResult(spawnError, performance.now() - started));
+
+    if (!program) return refuse('cannot execute an empty command');
+    if (spec.signal?.aborted) return refuse(`'${program}' not started -- aborted`);
+    const identity = this.identity(spec, program);
+    if (typeof identity === 'string') return refuse(identity);
+    if (spec.cwd !== undefined) {
+      try {
+        if (!statSync(spec.cwd).isDirectory()) return refuse(`cannot change to directory '${spec.cwd}' -- Not a directory`);
+      } catch (err) {
+        return refuse(`cannot change to directory '${spec.cwd}' -- ${describeSystemError(err)}`);
+      }
+    }
+
+    let child: ChildProcess;
+    try {
+      child = spawn(program, spec.argv.slice(1), {
+        ...(identity.uid !== undefined && { uid: identity.uid }),
+        ...(identity.gid !== undefined && { gid: identity.gid }),
+        env: { ...process.env, ...identity.env, ...spec.env },
+        ...(spec.cwd !== undefined && { cwd: spec.cwd }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // Its own process group, so a timeout reaches what it forked, and a Ctrl-C to the
+        // daemon does not reach the services it started.
+        detached: true,
+      });
+    } catch (err) {
+      return refuse(`cannot execute '${program}' -- ${describeSystemError(err)}`);
+    }
+    return this.supervise(child, spec, program, started);
+  }
+
+  /** Both ids whenever either is asked for, plus the target user's HOME, USER and LOGNAME. */
+  private identity(spec: SpawnSpec, program: string): Identity | string {
+    if (spec.uid === undefined && spec.gid === undefined) return { env: {} };
+    if (spec.uid === undefined) return { uid: process.getuid?.() ?? 0, gid: spec.gid!, env: {} };
+    const user = this.lookupUid(spec.uid);
+    const gid = spec.gid ?? user?.gid;
+    // Without a gid the child would keep the daemon's (root's) group.
+    if (gid === undefined) return `cannot run '${program}' as uid ${spec.uid} -- no such user in /etc/passwd to take the group from`;
+    const env: Record<string, string> = user ? { HOME: user.home, USER: user.name, LOGNAME: user.name } : {};
+    return { uid: spec.uid, gid, env };
+  }
+
+  private supervise(child: ChildProcess, spec: SpawnSpec, program: string, started: number): Promise<SpawnResult> {
+    const limit = Math.max(0, spec.outputLimit ?? DEFAULT_OUTPUT_LIMIT);
+    const stdout = new BoundedBuffer(limit);
+    const stderr = new BoundedBuffer(limit);
+    child.stdout!.on('data', (chunk: Buffer) => stdout.add(chunk));
+    child.stderr!.on('data', (chunk: Buffer) => stderr.add(chunk));
+
+    let spawnError: string | undefined;
+    let exited = false;
+    let timedOut = false;
+    let terminating = false;
+    const timers: NodeJS.Timeout[] = [];
+
+    const killGroup = (signal: NodeJS.Signals): void => {
+      if (child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // ESRCH: the whole group is already gone.
+      }
+    };
+    const terminate = (): void => {
+      if (terminating || exited || child.pid === undefined) return;
+      terminating = true;
+      killGroup('SIGTERM');
+      timers.push(setTimeout(() => killGroup('SIGKILL'), this.killGraceMs));
+    };
+    const onAbort = (): void => terminate();
+
+    if (spec.timeoutMs !== undefined) {
+      timers.push(
+        setTimeout(() => {
+          if (exited) return;
+          timedOut = true;
+          terminate();
+        }, Math.max(0, spec.timeoutMs)),
+      );
+    }
+    spec.signal?.addEventListener('abort', onAbort, { once: true });
+
+    return new Promise((resolve) => {
+      child.on('error', (err) => {
+        if (child.pid === undefined) spawnError = `cannot execute '${program}' -- ${describeSystemError(err)}`;
+      });
+      child.on('exit', () => {
+        exited = true;
+        // Whatever the program left behind may hold the pipes open for good: read what is
+        // already there, then stop listening so 'close' comes.
+        timers.push(
+          setTimeout(() => {
+            child.stdout!.destroy();
+            child.stderr!.destroy();
+          }, this.drainMs),
+        );
+      });
+      // 'close' comes after 'exit' (the child is reaped) and after both pipes closed.
+      child.on('close', () => {
+        for (const t of timers) clearTimeout(t);
+        // What the group leader left behind after a TERM it survived must not outlive it.
+        if (terminating) killGroup('SIGKILL');
+        spec.signal?.removeEventListener('abort', onAbort);
+        const err = stderr.text();
+        const out = stdout.text();
+        resolve({
+          pid: child.pid,
+          status: spawnError === undefined ? child.exitCode : null,
+          signal: child.signalCode,
+          stdout: out,
+          stderr: err,
+          output: joinOutput(err, out),
+          timedOut,
+          ...(spawnError !== undefined && { spawnError }),
+          durationMs: performance.now() - started,
+        });
+      });
+    });
+  }
+}
+
+/** Keeps the first `limit` bytes and counts the rest, so the pipe keeps draining. */
+class BoundedBuffer {
+  private readonly chunks: Buffer[] = [];
+  private kept = 0;
+
+  constructor(private readonly limit: number) {}
+
+  add(chunk: Buffer): void {
+    const room = this.limit - this.kept;
+    if (room <= 0) return;
+    const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
+    this.chunks.push(part);
+    this.kept += part.length;
+  }
+
+  /** UTF-8, dropping a character the limit cut in half. */
+  text(): string {
+    return new TextDecoder().decode(Buffer.concat(this.chunks), { stream: true });
+  }
+}
+
+/** stderr then stdout, as Monit shows program output, with a line break between them. */
+function joinOutput(err: string, out: string): string {
+  if (!err || !out || err.endsWith('\n')) return err + out;
+  return `${err}\n${out}`;
+}
+
+function emptyResult(spawnError: string, durationMs: number): SpawnResult {
+  return { pid: undefined, status: null, signal: null, stdout: '', stderr: '', output: '', timedOut: false, spawnError, durationMs };
+}

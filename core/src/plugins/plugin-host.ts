@@ -1,0 +1,217 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import {
+  API_VERSION,
+  ParseError,
+  contributionId,
+  type ActionDefinition,
+  type Definition,
+  type Plugin,
+  type Polarity,
+  type ServiceTypeDefinition,
+  type SourcePos,
+  type TestDefinition,
+} from '@warden/sdk';
+import type { GrammarRegistry } from '../config/grammar.js';
+
+/** A plugin package as loaded: where it came from and what it contributed. */
+export interface LoadedPlugin {
+  readonly packageName: string;
+  readonly dir: string;
+  readonly definitions: readonly Definition[];
+}
+
+/** The `"warden"` field of a plugin's package.json. */
+interface Manifest {
+  readonly apiVersion?: unknown;
+  readonly contributes?: unknown;
+}
+
+/**
+ * Loads plugin packages (built-ins by name, third-party by `load "<package or path>"`),
+ * checks their manifests and API version, and registers their definitions by value.
+ * It is the parser's {@link GrammarRegistry}: it knows which definition owns a word.
+ */
+export class PluginHost implements GrammarRegistry {
+  private readonly plugins: LoadedPlugin[] = [];
+  private readonly owners = new Map<string, string>();
+  private readonly serviceTypes = new Map<string, ServiceTypeDefinition<unknown, unknown, unknown>>();
+  private readonly tests: TestDefinition<unknown, unknown>[] = [];
+  private readonly testKeywords = new Set<string>();
+  private readonly actions = new Map<string, ActionDefinition<unknown>>();
+  private readonly loadedDirs = new Set<string>();
+
+  /** Every loaded plugin, in load order. */
+  get loaded(): readonly LoadedPlugin[] {
+    return this.plugins;
+  }
+
+  /**
+   * Load one plugin by package name or folder path (relative paths resolve from
+   * `baseDir`). Loading the same folder twice is a no-op. Errors name `pos` when given.
+   */
+  async load(spec: string, pos?: SourcePos, baseDir = process.cwd()): Promise<LoadedPlugin | undefined> {
+    const fail = (message: string): never => {
+      if (pos) throw new ParseError(pos, message);
+      throw new Error(message);
+    };
+    const isPath = spec.startsWith('/') || spec.startsWith('.');
+    const dir = isPath ? resolve(baseDir, spec) : this.packageDir(spec, fail);
+    if (this.loadedDirs.has(dir)) return undefined;
+    const manifestPath = join(dir, 'package.json');
+    if (!existsSync(manifestPath)) {
+      return fail(`cannot load plugin '${spec}': ${isPath ? `no package.json in ${dir}` : 'package not found'}`);
+    }
+    let pkg: { name?: string; main?: string; exports?: unknown; warden?: Manifest };
+    try {
+      pkg = JSON.parse(readFileSync(manifestPath, 'utf8')) as typeof pkg;
+    } catch (err) {
+      return fail(`cannot load plugin '${spec}': ${manifestPath} is not valid JSON (${(err as Error).message})`);
+    }
+    const name = pkg.name ?? spec;
+    const manifest = pkg.warden;
+    if (!manifest || typeof manifest !== 'object') {
+      return fail(
+        `plugin '${name}' has no warden manifest in ${manifestPath} ` +
+          `(expected "warden": { "apiVersion": ${API_VERSION}, "contributes": [...] })`,
+      );
+    }
+    if (manifest.apiVersion !== API_VERSION) {
+      return fail(
+        `plugin '${name}' is written for plugin API version ${String(manifest.apiVersion)}; ` +
+          `this warden supports version ${API_VERSION}`,
+      );
+    }
+    if (!Array.isArray(manifest.contributes) || manifest.contributes.some((c) => typeof c !== 'string')) {
+      return fail(`plugin '${name}': "warden.contributes" in ${manifestPath} must be a list of strings such as "test:${name}.check"`);
+    }
+    const entry = join(dir, entryOf(pkg));
+    let mod: { default?: Plugin };
+    try {
+      mod = (await import(pathToFileURL(entry).href)) as { default?: Plugin };
+    } catch (err) {
+      return fail(`cannot load plugin '${name}' from ${entry}: ${(err as Error).message}`);
+    }
+    const plugin = mod.default;
+    if (!plugin || !Array.isArray(plugin.definitions)) {
+      return fail(`plugin '${name}': ${entry} must default-export definePlugin([...]) from @warden/sdk`);
+    }
+    if (plugin.apiVersion !== API_VERSION) {
+      return fail(`plugin '${name}' was built with plugin API version ${String(plugin.apiVersion)}; this warden supports version ${API_VERSION}`);
+    }
+    const declared = new Set(manifest.contributes as string[]);
+    const actual = new Set(plugin.definitions.map(contributionId));
+    const missing = [...declared].filter((id) => !actual.has(id));
+    const undeclared = [...actual].filter((id) => !declared.has(id));
+    if (missing.length || undeclared.length) {
+      return fail(
+        `plugin '${name}': its manifest does not match its code` +
+          (missing.length ? `; declared but not exported: ${missing.join(', ')}` : '') +
+          (undeclared.length ? `; exported but not declared: ${undeclared.join(', ')}` : ''),
+      );
+    }
+    for (const def of plugin.definitions) this.register(def, name, fail);
+    const loaded = { packageName: name, dir, definitions: plugin.definitions };
+    this.plugins.push(loaded);
+    this.loadedDirs.add(dir);
+    return loaded;
+  }
+
+  private register(def: Definition, owner: string, fail: (m: string) => never): void {
+    const id = contributionId(def);
+    const previous = this.owners.get(id);
+    if (previous) fail(`duplicate plugin definition '${id}': provided by both '${previous}' and '${owner}'`);
+    switch (def.kind) {
+      case 'service-type':
+        for (const kw of def.keywords) {
+          const other = this.serviceTypes.get(kw.toLowerCase());
+          if (other) fail(`'check ${kw}' is claimed by both '${this.owners.get(`service-type:${other.name}`)}' and '${owner}'`);
+        }
+        for (const kw of def.keywords) this.serviceTypes.set(kw.toLowerCase(), def);
+        break;
+      case 'test':
+        for (const other of this.tests) {
+          const clash = def.serviceTypes.some((t) => other.serviceTypes.includes(t)) &&
+            def.polarities.some((p) => other.polarities.includes(p)) &&
+            def.keywords.some((k) => other.keywords.some((o) => o.toLowerCase() === k.toLowerCase()));
+          if (clash) {
+            fail(`test keyword clash: '${def.name}' from '${owner}' and '${other.name}' from '${this.owners.get(`test:${other.name}`)}' claim the same words for the same service type`);
+          }
+        }
+        this.tests.push(def);
+        for (const kw of def.keywords) this.testKeywords.add(kw.toLowerCase());
+        break;
+      case 'action':
+        for (const kw of def.keywords) {
+          if (this.actions.has(kw.toLowerCase())) fail(`action keyword '${kw}' is claimed twice (second by '${owner}')`);
+          this.actions.set(kw.toLowerCase(), def);
+        }
+        break;
+      case 'protocol':
+        break;
+    }
+    this.owners.set(id, owner);
+  }
+
+  /** The folder of an installed package, found from its entry point. */
+  private packageDir(name: string, fail: (m: string) => never): string {
+    let entryUrl: string;
+    try {
+      entryUrl = import.meta.resolve(name);
+    } catch {
+      return fail(`cannot load plugin '${name}': package not found (install it, or load it by path)`);
+    }
+    let dir = dirname(fileURLToPath(entryUrl));
+    for (let depth = 0; depth < 8; depth++) {
+      const pj = join(dir, 'package.json');
+      if (existsSync(pj)) {
+        try {
+          if ((JSON.parse(readFileSync(pj, 'utf8')) as { name?: string }).name === name) return dir;
+        } catch {
+          // keep walking up
+        }
+      }
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    return fail(`cannot load plugin '${name}': no package.json named '${name}' above ${fileURLToPath(entryUrl)}`);
+  }
+
+  serviceType(keyword: string): ServiceTypeDefinition<unknown, unknown, unknown> | undefined {
+    return this.serviceTypes.get(keyword.toLowerCase());
+  }
+
+  test(serviceType: string, polarity: Polarity, keyword: string): TestDefinition<unknown, unknown> | undefined {
+    const kw = keyword.toLowerCase();
+    return this.tests.find(
+      (t) => t.serviceTypes.includes(serviceType) && t.polarities.includes(polarity) && t.keywords.some((k) => k.toLowerCase() === kw),
+    );
+  }
+
+  isTestKeyword(keyword: string): boolean {
+    return this.testKeywords.has(keyword.toLowerCase());
+  }
+
+  action(keyword: string): ActionDefinition<unknown> | undefined {
+    return this.actions.get(keyword.toLowerCase());
+  }
+}
+
+/** The module file a plugin package exports: `exports["."]`, then `main`, then `index.js`. */
+function entryOf(pkg: { main?: string; exports?: unknown }): string {
+  const exp = pkg.exports;
+  if (typeof exp === 'string') return exp;
+  if (exp && typeof exp === 'object') {
+    const dot = (exp as Record<string, unknown>)['.'] ?? exp;
+    if (typeof dot === 'string') return dot;
+    if (dot && typeof dot === 'object') {
+      const d = dot as Record<string, unknown>;
+      const target = d.import ?? d.default ?? d.node;
+      if (typeof target === 'string') return target;
+    }
+  }
+  if (pkg.main) return pkg.main;
+  return 'index.js';
+}

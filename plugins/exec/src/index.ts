@@ -1,0 +1,4 @@
+import { definePlugin } from '@warden/sdk';
+import { execAction } from './exec.js';
+
+export default definePlugin([execAction]);

@@ -1,0 +1,69 @@
+import { stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import type { ObserveContext, TokenStream } from '@warden/sdk';
+
+/** The header of `check file|fifo|directory NAME [with] path PATH`. */
+export interface PathOptions {
+  readonly path: string;
+}
+
+/** What kind of object a path names, as far as these checks care. */
+export type PathKind = 'file' | 'directory' | 'fifo' | 'other';
+
+/** The parts of `stat(2)` the file tests look at. */
+export interface PathStat {
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+  readonly size: number;
+  readonly atimeMs: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+  readonly ino: number;
+  readonly kind: PathKind;
+}
+
+/**
+ * What a path service observes once per cycle: the stat of the path (symlinks followed,
+ * as Monit does), or `null` when it cannot be stat'ed. `error` is set for any failure
+ * other than the path being absent (`EACCES`, `ELOOP`, …).
+ */
+export interface PathTarget {
+  readonly path: string;
+  readonly stat: PathStat | null;
+  readonly error?: string;
+}
+
+/** Parse `[with] path PATH`; `with` is a noise word and a relative path is a syntax error. */
+export function parsePathTarget(ts: TokenStream): PathOptions {
+  ts.expect('path');
+  return { path: ts.path() };
+}
+
+/** Stat the service's path; never throws for a path that is missing or unreadable. */
+export async function observePath(ctx: ObserveContext<PathOptions, unknown>): Promise<PathTarget> {
+  const { path } = ctx.options;
+  try {
+    return { path, stat: toPathStat(await stat(path)) };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { path, stat: null };
+    return { path, stat: null, error: (err as Error).message };
+  }
+}
+
+/** Keep the fields the tests use, with the object's kind spelled out. */
+export function toPathStat(st: Stats): PathStat {
+  const kind: PathKind = st.isFile() ? 'file' : st.isDirectory() ? 'directory' : st.isFIFO() ? 'fifo' : 'other';
+  return {
+    mode: st.mode,
+    uid: st.uid,
+    gid: st.gid,
+    size: st.size,
+    atimeMs: st.atimeMs,
+    mtimeMs: st.mtimeMs,
+    ctimeMs: st.ctimeMs,
+    ino: st.ino,
+    kind,
+  };
+}

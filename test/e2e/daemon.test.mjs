@@ -1,0 +1,105 @@
+// The daemon as an operator runs it: real files, real programs, real signals.
+import assert from 'node:assert/strict';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { count, readText, startWarden, stopChild, tempDir, waitFor, warden, writeControlFile } from './harness.mjs';
+
+describe('the daemon', function () {
+  this.timeout(60_000);
+  let t;
+  let handles;
+  beforeEach(() => {
+    t = tempDir();
+    handles = [];
+  });
+  afterEach(async () => {
+    for (const h of handles) await stopChild(h, 'SIGKILL');
+    t.cleanup();
+  });
+  const start = (args, options) => {
+    const h = startWarden(args, options);
+    handles.push(h);
+    return h;
+  };
+  const base = (extra) => [
+    'set daemon 1',
+    `set log ${join(t.dir, 'warden.log')}`,
+    `set pidfile ${join(t.dir, 'warden.pid')}`,
+    ...extra,
+    '',
+  ].join('\n');
+  const logText = () => readText(join(t.dir, 'warden.log'));
+
+  it('checks a file each cycle, alerts when it goes and when it comes back, and stops on TERM', async () => {
+    const target = join(t.dir, 'target');
+    writeFileSync(target, 'x');
+    const file = writeControlFile(join(t.dir, 'monitrc'), base([`check file target with path ${target}`, '  if does not exist then alert']));
+    const h = start(['-I', '-v', '-c', file]);
+    await waitFor(() => /'target' file exists/.test(logText()), 10_000, 'first check');
+    rmSync(target);
+    await waitFor(() => /error\s+: 'target' file doesn't exist/.test(logText()), 10_000, 'missing file error');
+    await waitFor(() => /'target' alert: Does not exist -- file doesn't exist/.test(logText()), 10_000, 'alert');
+    writeFileSync(target, 'y');
+    await waitFor(() => /'target' alert: Exists -- /.test(logText()), 10_000, 'recovery alert');
+    const exit = await stopChild(h);
+    assert.equal(exit.code, 0);
+    assert.match(logText(), /warden daemon with pid \[\d+\] stopped/);
+    assert.ok(!existsSync(join(t.dir, 'warden.pid')));
+  });
+
+  it('keeps the running configuration when a reload finds a broken file, and takes a good one', async () => {
+    const file = writeControlFile(join(t.dir, 'monitrc'), base(['check file hosts with path /etc/hosts', '  if does not exist then alert']));
+    const h = start(['-I', '-v', '-c', file]);
+    await waitFor(() => /'hosts' file exists/.test(logText()), 10_000, 'first check');
+    writeControlFile(file, base(['check file hosts with path /etc/hosts', '  if does not exist then frobnicate']));
+    h.child.kill('SIGHUP');
+    await waitFor(() => /Reload failed, keeping the running configuration -- .*monitrc:5: syntax error 'frobnicate'/.test(logText()), 10_000, 'reload failure');
+    const before = count(logText(), /'hosts' file exists/);
+    await waitFor(() => count(logText(), /'hosts' file exists/) >= before + 2, 10_000, 'cycles after the failed reload');
+    writeControlFile(file, base(['check file hosts with path /etc/hosts', '  if does not exist then alert', 'check directory tmp with path /tmp']));
+    h.child.kill('SIGHUP');
+    await waitFor(() => /'tmp' directory exists/.test(logText()), 10_000, 'the new service after a good reload');
+    assert.equal((await stopChild(h)).code, 0);
+  });
+
+  it('runs one daemon per pid file, and USR1 wakes it for a cycle now', async () => {
+    const file = writeControlFile(join(t.dir, 'monitrc'), base(['check file hosts with path /etc/hosts', '  if does not exist then alert']).replace('set daemon 1', 'set daemon 60'));
+    const h = start(['-I', '-v', '-c', file]);
+    await waitFor(() => existsSync(join(t.dir, 'warden.pid')) && /'hosts' file exists/.test(logText()), 10_000, 'start');
+    const second = warden(['-I', '-c', file]);
+    assert.equal(second.status, 1);
+    assert.match(second.stderr, /warden daemon with PID \d+ is already running/);
+    const woken = warden(['-c', file]);
+    assert.equal(woken.status, 0);
+    assert.match(woken.stdout, /warden daemon with PID \d+ awakened/);
+    await waitFor(() => count(logText(), /'hosts' file exists/) >= 2, 10_000, 'a second cycle long before 60 s');
+    assert.match(logText(), /Awakened by User defined signal 1/);
+    const quit = warden(['-c', file, 'quit']);
+    assert.match(quit.stdout, /warden daemon with pid \[\d+\] killed/);
+    assert.equal((await h.exited).code, 0);
+  });
+
+  it('runs a program check asynchronously and execs on failure with Monit\'s variables', async () => {
+    const script = join(t.dir, 'fails.sh');
+    writeFileSync(script, '#!/bin/sh\necho "disk warning"\necho "stderr line" >&2\nexit 3\n');
+    chmodSync(script, 0o755);
+    const hook = join(t.dir, 'hook.sh');
+    const out = join(t.dir, 'hook.out');
+    writeFileSync(hook, `#!/bin/sh\necho "$MONIT_SERVICE|$MONIT_EVENT|$WARDEN_SERVICE|$MONIT_DESCRIPTION" >> ${out}\n`);
+    chmodSync(hook, 0o755);
+    const file = writeControlFile(join(t.dir, 'monitrc'), base([`check program failing with path ${script}`, `  if status != 0 for 2 cycles then exec "${hook}"`]));
+    const h = start(['-I', '-v', '-c', file]);
+    await waitFor(() => existsSync(out), 15_000, 'the exec hook');
+    const line = readFileSync(out, 'utf8').split('\n')[0];
+    assert.match(line, /^failing\|Status failed\|failing\|status failed \(3\) -- stderr line/);
+    assert.match(logText(), /warning\s+: 'failing' status failed \(3\)/, 'the first failure of `for 2 cycles` is a warning');
+    assert.equal((await stopChild(h)).code, 0);
+  });
+
+  it('without set daemon, checks once and exits', () => {
+    const file = writeControlFile(join(t.dir, 'monitrc'), [`set log ${join(t.dir, 'warden.log')}`, 'check file hosts with path /etc/hosts', '  if does not exist then alert', ''].join('\n'));
+    const res = warden(['-I', '-v', '-c', file]);
+    assert.equal(res.status, 0, res.stderr);
+    assert.equal(count(logText(), /'hosts' file exists/), 1);
+  });
+});

@@ -1,0 +1,68 @@
+// Shared helpers for the end-to-end suites: run the real `warden` binary on real files.
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const WARDEN = join(ROOT, 'core', 'bin', 'warden.js');
+
+/** A fresh temporary folder, removed by the returned `cleanup`. */
+export function tempDir(prefix = 'warden-e2e-') {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Write a control file with mode 0600, as Monit requires. */
+export function writeControlFile(path, text) {
+  writeFileSync(path, text);
+  chmodSync(path, 0o600);
+  return path;
+}
+
+/** Run `warden ARGS` to completion (bounded by `timeout`). */
+export function warden(args, options = {}) {
+  const res = spawnSync(process.execPath, [WARDEN, ...args], { encoding: 'utf8', timeout: options.timeout ?? 30_000, input: options.input, cwd: options.cwd ?? ROOT, env: { ...process.env, ...options.env } });
+  return { status: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+/** Start `warden ARGS` in the background; returns the child and a line buffer of its stderr. */
+export function startWarden(args, options = {}) {
+  const child = spawn(process.execPath, [WARDEN, ...args], { cwd: options.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+  const output = { text: '' };
+  child.stdout.on('data', (d) => (output.text += d.toString()));
+  child.stderr.on('data', (d) => (output.text += d.toString()));
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return { child, output, exited };
+}
+
+/** Poll `predicate` every 50 ms until it is true or `timeoutMs` passes (bounded). */
+export async function waitFor(predicate, timeoutMs = 10_000, what = 'condition') {
+  const deadline = Date.now() + timeoutMs;
+  for (let i = 0; Date.now() < deadline && i < 10_000; i++) {
+    if (await predicate()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+/** The text of a file, or '' when it does not exist yet. */
+export function readText(path) {
+  return existsSync(path) ? readFileSync(path, 'utf8') : '';
+}
+
+/** Count the lines of `text` that match `re`. */
+export function count(text, re) {
+  return text.split('\n').filter((l) => re.test(l)).length;
+}
+
+/** Kill a child started by the tests if it is still running (bounded wait). */
+export async function stopChild(handle, signal = 'SIGTERM') {
+  if (handle.child.exitCode !== null || handle.child.signalCode !== null) return handle.exited;
+  handle.child.kill(signal);
+  const timer = setTimeout(() => handle.child.kill('SIGKILL'), 10_000);
+  const result = await handle.exited;
+  clearTimeout(timer);
+  return result;
+}
