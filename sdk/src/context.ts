@@ -65,9 +65,35 @@ export interface SpawnResult {
   readonly durationMs: number;
 }
 
+/** A long-running child started with {@link Spawner.start} (a supervised job). */
+export interface SpawnedProcess {
+  readonly pid: number | undefined;
+  /** Settles once when the process has exited and been reaped; never rejects. */
+  readonly exited: Promise<SpawnResult>;
+  /** Signal the process group; false when it is already gone. */
+  kill(signal?: NodeJS.Signals): boolean;
+}
+
 /** Core's one place that starts programs (uid/gid, env, cwd, timeout, bounded output). */
 export interface Spawner {
+  /** Run a program to completion. Never rejects: failures are in the result. */
   run(spec: SpawnSpec): Promise<SpawnResult>;
+  /**
+   * Start a program and return at once (supervised jobs). `stdout`/`stderr` may name files
+   * to append to; otherwise output is bounded as for `run`. Core's spawner always has it;
+   * test doubles that only run programs may leave it out.
+   */
+  start?(spec: SpawnSpec & { readonly stdoutFile?: string; readonly stderrFile?: string; readonly stdinFile?: string }): SpawnedProcess;
+}
+
+/**
+ * Work shared by every service in one cycle: the first caller computes, the others wait
+ * for the same promise (one `/proc` scan per cycle for all process checks).
+ */
+export interface CycleContext {
+  /** The cycle's number, from 1. */
+  readonly number: number;
+  memo<T>(key: string, compute: () => Promise<T> | T): Promise<T>;
 }
 
 /** Which service a plugin is working for. */
@@ -93,6 +119,9 @@ export interface ProbeContext<Options, Target = unknown> {
   readonly spawn: Spawner;
   /** Scratch space kept for this rule across cycles (a file offset, a last value). */
   readonly state: Record<string, unknown>;
+  readonly cycle: CycleContext;
+  /** Values of global `set …` statements by setting name (see `defineSetting`). */
+  readonly settings: Readonly<Record<string, unknown>>;
 }
 
 /** What a service type's `observe` gets once per cycle. */
@@ -106,6 +135,8 @@ export interface ObserveContext<Options, State> {
   readonly spawn: Spawner;
   /** The value `init` returned for this service, kept across cycles. */
   readonly state: State;
+  readonly cycle: CycleContext;
+  readonly settings: Readonly<Record<string, unknown>>;
 }
 
 /** The event an action runs for (Monit's event, reference §F). */
@@ -135,4 +166,5 @@ export interface ActionContext<Options> {
   readonly spawn: Spawner;
   /** MONIT_* and WARDEN_* variables for programs the action starts. */
   readonly env: Readonly<Record<string, string>>;
+  readonly settings: Readonly<Record<string, unknown>>;
 }

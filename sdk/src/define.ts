@@ -55,11 +55,13 @@ export interface ParsedTest<Options> {
   readonly describe: string;
 }
 
-/** What a parse function learns about where it is. */
+/** What a parse function learns about where it is, and the lookups it may need. */
 export interface ParseContext {
   readonly polarity: Polarity;
   readonly serviceType: string;
   readonly serviceName: string;
+  /** A protocol by name (`protocol http`), from any loaded plugin. */
+  protocol(name: string): ProtocolDefinition<unknown> | undefined;
 }
 
 /** How to find the monitored object: `check file NAME with path PATH`. */
@@ -146,12 +148,31 @@ export interface ActionDefinition<Options = unknown> {
   run(ctx: ActionContext<Options>): Promise<ActionResult>;
 }
 
+/**
+ * A global statement a plugin owns: `set mailserver …`, `set eventqueue …`. Core stores
+ * what `parse` returns under the setting's name in the model's globals; the plugin's
+ * other definitions read it at run time through their contexts.
+ */
+export interface SettingDefinition<Options = unknown> {
+  readonly kind: 'setting';
+  readonly name: string;
+  readonly summary: string;
+  /** The word after `set` (`mailserver`). */
+  readonly keywords: readonly string[];
+  /** May the statement appear more than once (values collected in order)? */
+  readonly repeatable?: boolean;
+  readonly options?: OptionDocs;
+  /** Parse the statement's words after its keyword. */
+  parse(ts: TokenStream): Options;
+}
+
 /** Any definition a plugin contributes. */
 export type Definition =
   | ServiceTypeDefinition<any, any, any>
   | TestDefinition<any, any>
   | ProtocolDefinition<any>
-  | ActionDefinition<any>;
+  | ActionDefinition<any>
+  | SettingDefinition<any>;
 
 /** A plugin module's default export: its definitions, by value. */
 export interface Plugin {
@@ -179,6 +200,11 @@ export function defineProtocol<O>(def: Omit<ProtocolDefinition<O>, 'kind'>): Pro
 /** Declare an action. */
 export function defineAction<O>(def: Omit<ActionDefinition<O>, 'kind'>): ActionDefinition<O> {
   return { kind: 'action', ...def };
+}
+
+/** Declare a global `set …` statement. */
+export function defineSetting<O>(def: Omit<SettingDefinition<O>, 'kind'>): SettingDefinition<O> {
+  return { kind: 'setting', ...def };
 }
 
 /** Bundle a plugin's definitions as its default export. */

@@ -1,4 +1,4 @@
-import type { ActionDefinition, ServiceTypeDefinition, TestDefinition, Polarity } from '@warden/sdk';
+import type { ActionDefinition, ProtocolDefinition, ServiceTypeDefinition, SettingDefinition, TestDefinition, Polarity } from '@warden/sdk';
 
 /**
  * What the control-file parser asks of the loaded plugins: which definition owns a word.
@@ -16,4 +16,8 @@ export interface GrammarRegistry {
   isTestKeyword(keyword: string): boolean;
   /** The plugin action selected by the word after `then`/`else` (`exec`). */
   action(keyword: string): ActionDefinition<unknown> | undefined;
+  /** The protocol named by `protocol NAME`. */
+  protocol(name: string): ProtocolDefinition<unknown> | undefined;
+  /** The plugin setting selected by the word after `set` (`mailserver`). */
+  setting(keyword: string): SettingDefinition<unknown> | undefined;
 }

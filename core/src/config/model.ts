@@ -50,6 +50,11 @@ export interface Globals {
   readonly alerts: AlertRecipient[];
   /** Bound on services checked at once (warden extension: `set limits { concurrency: N }`). */
   concurrency?: number;
+  /**
+   * Plugin settings (`set mailserver …`) by setting name: what the setting's `parse`
+   * returned, or a list of those for a repeatable setting.
+   */
+  readonly settings: Record<string, unknown>;
 }
 
 /** `load "<package or path>"`. */

@@ -97,6 +97,7 @@ export class Daemon {
       spawner: this.spawner,
       metricsFor: (service, type) => this.metrics.sinkFor(service, type),
       hostName: config.model.services.find((s) => s.monitType === 'system')?.name ?? hostname(),
+      settings: config.model.globals.settings,
     };
     const engine = new Engine(config.model, deps, this.store);
     const dispatcher = new Dispatcher(engine, deps, this.store);

@@ -1,4 +1,4 @@
-import type { Logger, ProbeResult } from '@warden/sdk';
+import type { CycleContext, Logger, ProbeResult } from '@warden/sdk';
 import type { RuleModel } from '../config/model.js';
 import { evaluateRule, type Evaluation, type Outcome, type RuleEvent } from '../state/rule-engine.js';
 import { serviceStatusBits, serviceStatusText, type FailingRule } from '../state/service-status.js';
@@ -31,7 +31,7 @@ function timeoutOf(rule: RuleModel): number {
  * judge each outcome with the pure rule engine, log like Monit, and update the status.
  * Returns the events for the dispatcher; runs no action itself.
  */
-export async function checkService(rt: ServiceRuntime, deps: EngineDeps, signal: AbortSignal): Promise<CheckReport> {
+export async function checkService(rt: ServiceRuntime, deps: EngineDeps, cycle: CycleContext, signal: AbortSignal): Promise<CheckReport> {
   const { model } = rt;
   const log = deps.log.child(model.name);
   const service = { name: model.name, type: model.typeName };
@@ -42,7 +42,7 @@ export async function checkService(rt: ServiceRuntime, deps: EngineDeps, signal:
   const observe = model.definition.observe;
   if (observe) {
     const observed = await runTimed(
-      (sig, deadline) => observe({ options: model.target, service, signal: sig, deadline, clock: deps.clock, log, spawn: deps.spawner, state: rt.typeState }),
+      (sig, deadline) => observe({ options: model.target, service, signal: sig, deadline, clock: deps.clock, log, spawn: deps.spawner, state: rt.typeState, cycle, settings: deps.settings }),
       DEFAULT_PROBE_TIMEOUT_MS,
       deps.clock,
       signal,
@@ -63,7 +63,7 @@ export async function checkService(rt: ServiceRuntime, deps: EngineDeps, signal:
       (sig, deadline) =>
         rule.test.run({
           options: rule.options, target, service, signal: sig, deadline, clock: deps.clock, log,
-          metrics, spawn: deps.spawner, state: rt.scratch[rule.id]!,
+          metrics, spawn: deps.spawner, state: rt.scratch[rule.id]!, cycle, settings: deps.settings,
         }),
       timeoutMs,
       deps.clock,

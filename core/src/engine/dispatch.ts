@@ -88,7 +88,7 @@ export class Dispatcher {
     try {
       const result = await def.run({
         options: action.options, event, service: { name: rt.model.name, type: rt.model.typeName },
-        signal: AbortSignal.timeout(300_000), clock: this.deps.clock, log, spawn: this.deps.spawner, env,
+        signal: AbortSignal.timeout(300_000), clock: this.deps.clock, log, spawn: this.deps.spawner, env, settings: this.deps.settings,
       });
       if (result.status === 'failed') log.error(`${action.describe} failed -- ${result.message}`);
       else log.debug(`${action.describe} ${result.status} -- ${result.message}`);

@@ -1,5 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import pLimit from 'p-limit';
+import type { CycleContext } from '@warden/sdk';
 import type { Schedule } from '../config/model.js';
 import type { StatusStore } from '../status/status-store.js';
 import { checkService } from './check-service.js';
@@ -32,6 +33,22 @@ export function isDue(schedule: Schedule, rt: { dueCount: number }, now: number)
   }
 }
 
+/** The work shared by all services of one cycle (one `/proc` scan for every process check). */
+export function createCycle(number: number): CycleContext {
+  const memo = new Map<string, Promise<unknown>>();
+  return {
+    number,
+    memo<T>(key: string, compute: () => Promise<T> | T): Promise<T> {
+      let p = memo.get(key) as Promise<T> | undefined;
+      if (!p) {
+        p = Promise.resolve().then(compute);
+        memo.set(key, p);
+      }
+      return p;
+    },
+  };
+}
+
 /**
  * Runs cycles: every due service is checked, prerequisites before dependants, at most
  * `concurrency` at once; then its events are dispatched. `wake()` starts the next cycle now
@@ -56,20 +73,21 @@ export class Scheduler {
     const t0 = this.deps.clock.monotonic();
     this.engine.cycle++;
     const limit = pLimit(Math.max(1, this.options.concurrency));
+    const cycle = createCycle(this.engine.cycle);
     const done = new Map<string, Promise<void>>();
     for (const rt of this.engine.order) {
       const prerequisites = rt.model.depends.map((d) => done.get(d)).filter((p): p is Promise<void> => p !== undefined);
-      done.set(rt.model.name, Promise.all(prerequisites).then(() => limit(() => this.checkOne(rt))));
+      done.set(rt.model.name, Promise.all(prerequisites).then(() => limit(() => this.checkOne(rt, cycle))));
     }
     await Promise.all(done.values());
     this.store.lastCycle = { started, durationMs: this.deps.clock.monotonic() - t0 };
   }
 
-  private async checkOne(rt: ServiceRuntime): Promise<void> {
+  private async checkOne(rt: ServiceRuntime, cycle: CycleContext): Promise<void> {
     if (this.controller.signal.aborted || rt.status.monitor === 'not monitored') return;
     if (!isDue(rt.model.schedule, rt, this.deps.clock.now())) return;
     try {
-      const report = await checkService(rt, this.deps, this.controller.signal);
+      const report = await checkService(rt, this.deps, cycle, this.controller.signal);
       if (!this.controller.signal.aborted) await this.dispatcher.dispatch(rt, report.events, report.ongoing);
     } catch (err) {
       this.deps.log.child(rt.model.name).error(`check failed unexpectedly -- ${(err as Error).message}`);

@@ -15,6 +15,8 @@ export interface EngineDeps {
   metricsFor(service: string, type: string): MetricsSink;
   /** `$HOST` in events: the `check system` name, else the host name. */
   readonly hostName: string;
+  /** Plugin settings from the control file (`set mailserver …`), by setting name. */
+  readonly settings: Readonly<Record<string, unknown>>;
 }
 
 /** Milliseconds a probe gets when its rule names no `timeout`. */

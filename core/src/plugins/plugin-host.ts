@@ -9,7 +9,9 @@ import {
   type Definition,
   type Plugin,
   type Polarity,
+  type ProtocolDefinition,
   type ServiceTypeDefinition,
+  type SettingDefinition,
   type SourcePos,
   type TestDefinition,
 } from '@warden/sdk';
@@ -40,6 +42,8 @@ export class PluginHost implements GrammarRegistry {
   private readonly tests: TestDefinition<unknown, unknown>[] = [];
   private readonly testKeywords = new Set<string>();
   private readonly actions = new Map<string, ActionDefinition<unknown>>();
+  private readonly protocols = new Map<string, ProtocolDefinition<unknown>>();
+  private readonly settings = new Map<string, SettingDefinition<unknown>>();
   private readonly loadedDirs = new Set<string>();
 
   /** Every loaded plugin, in load order. */
@@ -149,6 +153,14 @@ export class PluginHost implements GrammarRegistry {
         }
         break;
       case 'protocol':
+        if (this.protocols.has(def.name.toLowerCase())) fail(`protocol '${def.name}' is claimed twice (second by '${owner}')`);
+        this.protocols.set(def.name.toLowerCase(), def);
+        break;
+      case 'setting':
+        for (const kw of def.keywords) {
+          if (this.settings.has(kw.toLowerCase())) fail(`'set ${kw}' is claimed twice (second by '${owner}')`);
+          this.settings.set(kw.toLowerCase(), def);
+        }
         break;
     }
     this.owners.set(id, owner);
@@ -196,6 +208,14 @@ export class PluginHost implements GrammarRegistry {
 
   action(keyword: string): ActionDefinition<unknown> | undefined {
     return this.actions.get(keyword.toLowerCase());
+  }
+
+  protocol(name: string): ProtocolDefinition<unknown> | undefined {
+    return this.protocols.get(name.toLowerCase());
+  }
+
+  setting(keyword: string): SettingDefinition<unknown> | undefined {
+    return this.settings.get(keyword.toLowerCase());
   }
 }
 

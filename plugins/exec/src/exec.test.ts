@@ -44,6 +44,7 @@ function context(options: ExecOptions, spawner: Spawner, log = new CapturedLogge
   const clock = new FakeClock();
   return {
     options,
+    settings: {},
     event: {
       type: 'nonexist', state: 'failed', text: 'Does not exist', description: 'file doesn\'t exist',
       service: 'web', date: clock.now(), action: 'exec',

@@ -4,7 +4,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isParseError, type ObserveContext, type Spawner, type SpawnResult } from '@warden/sdk';
-import { CapturedLogger, FakeClock, observeOnce, parseTarget } from '@warden/sdk/testing';
+import { CapturedLogger, FakeClock, observeOnce, parseTarget, testCycle } from '@warden/sdk/testing';
 import { programService } from './program-type.js';
 import type { ProgramState } from './runner.js';
 import type { ProgramOptions } from './target.js';
@@ -146,6 +146,8 @@ function context(options: ProgramOptions, state: ProgramState, spawner: Spawner)
   const clock = new FakeClock();
   return {
     options,
+    cycle: testCycle(),
+    settings: {},
     service: { name: 'test', type: 'program' },
     signal: new AbortController().signal,
     deadline: clock.now() + 5000,

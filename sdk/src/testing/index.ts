@@ -13,3 +13,4 @@ export {
   type ProbeRun,
   type RunProbeOptions,
 } from './run-probe.js';
+export { testCycle } from './test-cycle.js';

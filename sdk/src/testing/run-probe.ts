@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import type { MetricsSink, ObserveContext, ProbeContext, Spawner, SpawnResult, SpawnSpec } from '../context.js';
+import type { CycleContext, MetricsSink, ObserveContext, ProbeContext, Spawner, SpawnResult, SpawnSpec } from '../context.js';
 import type { ParseContext, ParsedTest, ServiceTypeDefinition, TestDefinition, ActionDefinition } from '../define.js';
 import { tokenize } from '../lexer.js';
 import type { ProbeResult } from '../result.js';
 import { ArrayTokenStream } from '../token-stream.js';
 import { CapturedLogger } from './captured-logger.js';
 import { FakeClock } from './fake-clock.js';
+import { testCycle } from './test-cycle.js';
 
 /** A token stream over `text`, as a plugin's `parse` would receive it. */
 export function tokens(text: string, file = 'test.monitrc'): ArrayTokenStream {
@@ -19,7 +20,7 @@ export function parseTest<O>(
   ctx: Partial<ParseContext> = {},
 ): ParsedTest<O> {
   const ts = tokens(text);
-  const parsed = def.parse(ts, { polarity: 'none', serviceType: def.serviceTypes[0] ?? '', serviceName: 'test', ...ctx });
+  const parsed = def.parse(ts, { polarity: 'none', serviceType: def.serviceTypes[0] ?? '', serviceName: 'test', protocol: () => undefined, ...ctx });
   if (!ts.atEnd()) ts.syntaxError('the end of the test');
   return parsed;
 }
@@ -54,8 +55,9 @@ export class RecordingMetrics implements MetricsSink {
 }
 
 /**
- * A real spawner for tests: runs argv without a shell, bounded output, timeout with
- * TERM then KILL. Core has its own audited one; this mirrors its contract.
+ * A real spawner for tests: runs argv without a shell (as uid/gid when given), bounded
+ * output, killed at the timeout or on abort. Core has its own audited one; this mirrors
+ * its `run` contract.
  */
 export const testSpawner: Spawner = {
   run(spec: SpawnSpec): Promise<SpawnResult> {
@@ -63,7 +65,9 @@ export const testSpawner: Spawner = {
     const limit = spec.outputLimit ?? 512;
     return new Promise((resolve) => {
       const [cmd, ...args] = spec.argv;
-      const child = spawn(cmd!, args, { env: { ...process.env, ...spec.env }, cwd: spec.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+      const ids = spec.uid !== undefined || spec.gid !== undefined ? { uid: spec.uid ?? process.getuid!(), gid: spec.gid ?? process.getgid!() } : {};
+      const child = spawn(cmd!, args, { env: { ...process.env, ...spec.env }, cwd: spec.cwd, stdio: ['ignore', 'pipe', 'pipe'], ...ids });
+      spec.signal?.addEventListener('abort', () => child.kill('SIGKILL'), { once: true });
       let stdout = '';
       let stderr = '';
       let timedOut = false;
@@ -95,6 +99,8 @@ export interface RunProbeOptions<O, T> {
   readonly timeoutMs?: number;
   readonly state?: Record<string, unknown>;
   readonly service?: { name: string; type: string };
+  readonly cycle?: CycleContext;
+  readonly settings?: Readonly<Record<string, unknown>>;
 }
 
 /** Run a test's probe once with a fake clock and a captured logger. */
@@ -114,6 +120,8 @@ export async function runProbe<O, T>(def: TestDefinition<O, T>, opts: RunProbeOp
     metrics,
     spawn: testSpawner,
     state: opts.state ?? {},
+    cycle: opts.cycle ?? testCycle(),
+    settings: opts.settings ?? {},
   };
   const result = await def.run(ctx);
   return { result, log, metrics };
@@ -123,7 +131,7 @@ export async function runProbe<O, T>(def: TestDefinition<O, T>, opts: RunProbeOp
 export async function observeOnce<O, T, S>(
   def: ServiceTypeDefinition<O, T, S>,
   options: O,
-  opts: { clock?: FakeClock; state?: S; timeoutMs?: number } = {},
+  opts: { clock?: FakeClock; state?: S; timeoutMs?: number; cycle?: CycleContext; settings?: Readonly<Record<string, unknown>> } = {},
 ): Promise<{ target: T | undefined; log: CapturedLogger; state: S }> {
   const log = new CapturedLogger();
   const clock = opts.clock ?? new FakeClock();
@@ -137,6 +145,8 @@ export async function observeOnce<O, T, S>(
     log,
     spawn: testSpawner,
     state,
+    cycle: opts.cycle ?? testCycle(),
+    settings: opts.settings ?? {},
   };
   const target = def.observe ? await def.observe(ctx) : undefined;
   return { target, log, state };

@@ -7,6 +7,8 @@ import {
   splitCommand,
   type ActionDefinition,
   type Definition,
+  type ProtocolDefinition,
+  type SettingDefinition,
   type ServiceTypeDefinition,
   type TestDefinition,
 } from '@warden/sdk';
@@ -49,6 +51,8 @@ export function fakeRegistry(extra: readonly Definition[] = []): GrammarRegistry
     test: (type, polarity, k) => tests.find((t) => t.serviceTypes.includes(type) && t.polarities.includes(polarity) && t.keywords.includes(k)),
     isTestKeyword: (k) => tests.some((t) => t.keywords.includes(k)),
     action: (k) => actions.find((a) => a.keywords.includes(k)),
+    protocol: (name) => defs.find((d): d is ProtocolDefinition<unknown> => d.kind === 'protocol' && d.name === name),
+    setting: (k) => defs.find((d): d is SettingDefinition<unknown> => d.kind === 'setting' && d.keywords.includes(k)),
   };
 }
 

@@ -87,6 +87,6 @@ describe('monitrc globals', () => {
   it('returns an empty model for an empty file', () => {
     const m = parseText('# nothing\n');
     assert.deepEqual(m.services, []);
-    assert.deepEqual(m.globals, { loads: [], alerts: [] });
+    assert.deepEqual(m.globals, { loads: [], alerts: [], settings: {} });
   });
 });

@@ -52,8 +52,18 @@ export function parseSet(ctx: ParserContext): void {
       ts.next();
       parseLimits(ctx);
       return;
-    default:
-      ts.syntaxError(undefined, tok);
+    default: {
+      const setting = tok.kind === 'word' ? ctx.registry.setting(tok.text) : undefined;
+      if (!setting) return ts.syntaxError(undefined, tok);
+      ts.next();
+      const value = setting.parse(ts);
+      if (setting.repeatable) {
+        const list = (globals.settings[setting.name] ??= []) as unknown[];
+        list.push(value);
+      } else {
+        globals.settings[setting.name] = value;
+      }
+    }
   }
 }
 

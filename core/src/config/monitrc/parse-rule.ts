@@ -33,7 +33,7 @@ export function parseRule(ts: ArrayTokenStream, registry: GrammarRegistry, servi
   const keyword = keywordTok.text.toLowerCase();
   const test = keywordTok.kind === 'word' ? registry.test(service.typeName, polarity, keyword) : undefined;
   if (!test) ts.syntaxError(undefined, keywordTok);
-  const parsed = test.parse(ts, { polarity, serviceType: service.typeName, serviceName: service.name });
+  const parsed = test.parse(ts, { polarity, serviceType: service.typeName, serviceName: service.name, protocol: (name) => registry.protocol(name) });
   const rate = parseRate(ts);
   expectThen(ts);
   const action = parseAction(ts, registry, false);

@@ -29,7 +29,7 @@ export interface ParseOptions {
  * (`depends`) are thrown together as one {@link ControlFileError}.
  */
 export function parseMonitrc(tokens: Token[], file: string, registry: GrammarRegistry, options: ParseOptions = {}): ControlModel {
-  const globals: Globals = { loads: [], alerts: [] };
+  const globals: Globals = { loads: [], alerts: [], settings: {} };
   const services: ServiceModel[] = [];
   const warnings: Diagnostic[] = [...(options.warnings ?? [])];
   const ctx: ParserContext = {
