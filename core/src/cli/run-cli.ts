@@ -59,6 +59,10 @@ export async function runCli(opts: CliOptions, action: string | undefined, args:
     err(`Invalid argument -- ${action}  (-h will show valid arguments)`);
     return 1;
   }
+  if ((action === 'reload' || action === 'quit') && args.length > 0) {
+    err(`Invalid argument -- ${args[0]}  (-h will show valid arguments)`);
+    return 1;
+  }
   if (action !== undefined && LATER_ACTIONS.has(action)) {
     err(`warden: '${action}' talks to the daemon over its HTTP interface, which this version does not have yet`);
     return 1;

@@ -26,7 +26,7 @@ export class Dispatcher {
 
   /** Run every action of the check's events, then the ones Monit repeats while a failure lasts. */
   async dispatch(rt: ServiceRuntime, events: readonly PendingEvent[], ongoing: readonly RuleModel[]): Promise<void> {
-    for (const { rule, event } of events) {
+    for (const { event } of events) {
       this.store.recordEvent({
         service: rt.model.name, cls: event.cls, state: event.state, text: event.text,
         description: event.description, date: this.deps.clock.now(), actions: event.actions.map((a) => a.name),
