@@ -1,0 +1,4 @@
+import { definePlugin } from '@warden/sdk';
+import { snmpTest } from './snmp.js';
+
+export default definePlugin([snmpTest]);

@@ -1,0 +1,64 @@
+import { defineTest, type Comparison, type ProbeResult } from '@warden/sdk';
+import { DATA_CODES, resourceResult, round1, unavailable } from './resource.js';
+import type { SystemTarget } from './target.js';
+
+/** `loadavg [(1min|5min|15min)] [per core] OP N`. */
+export interface LoadavgOptions {
+  readonly minutes: 1 | 5 | 15;
+  readonly perCore: boolean;
+  readonly comparison: Comparison;
+}
+
+const WINDOWS = [1, 5, 15] as const;
+
+/**
+ * `if loadavg [(1min|5min|15min)] [per core] OP N` (Monit C12): the kernel's load average
+ * over 1 (default), 5 or 15 minutes, or that divided by the number of online CPUs.
+ * `(1m)` is accepted for `(1min)`; `load` is not a keyword (Y01b).
+ */
+export const loadavgTest = defineTest<LoadavgOptions, SystemTarget>({
+  name: 'system.loadavg',
+  summary: 'Load average over 1, 5 or 15 minutes, absolute or per core',
+  serviceTypes: ['system'],
+  keywords: ['loadavg'],
+  polarities: ['none'],
+  event: 'resource',
+  codes: DATA_CODES,
+  metrics: [
+    { name: 'node_load1', help: '1m load average', type: 'gauge' },
+    { name: 'node_load5', help: '5m load average', type: 'gauge' },
+    { name: 'node_load15', help: '15m load average', type: 'gauge' },
+  ],
+  parse(ts) {
+    ts.expect('loadavg');
+    let minutes: LoadavgOptions['minutes'] = 1;
+    // `(5min)`: the parentheses are noise and the lexer splits `5min` into 5 and `min`.
+    const unit = ts.peek(1);
+    if (ts.peek().kind === 'number' && unit.kind === 'word' && ['min', 'm'].includes(unit.text.toLowerCase())) {
+      const tok = ts.peek();
+      const n = ts.number();
+      ts.next();
+      minutes = WINDOWS.find((w) => w === n) ?? ts.syntaxError('1min, 5min or 15min', tok);
+    }
+    const perCore = ts.accept('core') !== undefined;
+    const comparison = ts.comparison(['none']);
+    return {
+      options: { minutes, perCore, comparison },
+      condition: { kind: 'compare', comparison },
+      describe: `loadavg (${minutes}min)${perCore ? ' per core' : ''} ${comparison.op} ${comparison.text}`,
+    };
+  },
+  run(ctx): ProbeResult {
+    const { load, cores } = ctx.target;
+    if (!load) return unavailable('load average', '/proc/loadavg');
+    ctx.metrics.set('node_load1', load[0]);
+    ctx.metrics.set('node_load5', load[1]);
+    ctx.metrics.set('node_load15', load[2]);
+    const { minutes, perCore, comparison: c } = ctx.options;
+    const raw = load[WINDOWS.indexOf(minutes)]!;
+    const value = perCore ? raw / cores : raw;
+    const what = `loadavg (${minutes}min)${perCore ? ' per core' : ''}`;
+    const observations = { loadavg1: load[0], loadavg5: load[1], loadavg15: load[2], cores, [`loadavg${minutes}PerCore`]: round1(raw / cores) };
+    return resourceResult(c, what, value, value.toFixed(1), c.value.toFixed(1), observations);
+  },
+});
