@@ -1,0 +1,163 @@
+import { createHash } from 'node:crypto';
+import { compare, type Clock } from '@warden/sdk';
+import type { Dispatcher } from 'undici';
+import type { HttpOptions } from './http-options.js';
+
+/**
+ * One HTTP exchange and its verdict, Monit's dialogue (src/protocols/http.c):
+ * 1. send `METHOD PATH` with Host, User-Agent, `Accept: *\/*`, `Accept-Encoding: identity`,
+ *    Basic auth when a user is given, then the rule's own headers (which win);
+ * 2. check the status: it must satisfy `status OP N`, or be below 400;
+ * 3. only when `content` or `checksum` is tested, read the body (at most 1 MB, Monit's
+ *    httpContentBuffer) and match the regex or hash it; otherwise drain a little and stop.
+ * undici does the HTTP; this file only decides.
+ */
+
+/** Monit's limit on the body it reads for `content` and `checksum` (1 MB). */
+export const CONTENT_LIMIT = 1024 * 1024;
+/** How much of an unread body is drained so the connection can be reused. */
+const DRAIN_LIMIT = 64 * 1024;
+
+/** What one exchange found. `detail` is Monit's text after `--` when it failed. */
+export interface ExchangeResult {
+  readonly ok: boolean;
+  /** A declared failure code when `ok` is false. */
+  readonly code?: string;
+  readonly detail: string;
+  readonly status?: number;
+  /** Milliseconds from sending the request to the end of the response (or the failure). */
+  readonly responseMs: number;
+  /** Milliseconds until the status line and headers were in. */
+  readonly headersMs?: number;
+  readonly bytes?: number;
+}
+
+/** Where and how to send the request. */
+export interface ExchangeRequest {
+  readonly origin: string;
+  readonly options: HttpOptions;
+  readonly signal: AbortSignal;
+  readonly clock: Clock;
+  /** Host header when the rule gives no `hostheader` (undici's default is the origin). */
+  readonly defaultHost?: string;
+}
+
+/** Send the request through `dispatcher` and judge the response. Throws only on abort. */
+export async function exchange(dispatcher: Dispatcher, req: ExchangeRequest): Promise<ExchangeResult> {
+  const { options, clock, signal } = req;
+  const started = clock.monotonic();
+  const elapsed = () => clock.monotonic() - started;
+  let response: Dispatcher.ResponseData;
+  try {
+    response = await dispatcher.request({
+      origin: req.origin,
+      path: options.request ?? '/',
+      method: options.method,
+      headers: requestHeaders(options, req.defaultHost),
+      signal,
+    });
+  } catch (err) {
+    if (signal.aborted) throw err;
+    return { ok: false, ...describeError(err), responseMs: elapsed() };
+  }
+  const headersMs = elapsed();
+  const status = response.statusCode;
+  const body = response.body;
+  const statusOk = options.status ? compare(status, options.status.op, options.status.value) : status < 400;
+  const base = { status, headersMs };
+  try {
+    if (!statusOk) {
+      await body.dump({ limit: DRAIN_LIMIT, signal });
+      return { ok: false, code: 'http-check.status', detail: `HTTP error: Server returned status ${status}`, ...base, responseMs: elapsed() };
+    }
+    if (!options.content && !options.checksum) {
+      await body.dump({ limit: DRAIN_LIMIT, signal });
+      return { ok: true, detail: '', ...base, responseMs: elapsed() };
+    }
+    const data = await readLimited(body, CONTENT_LIMIT);
+    const done = { ...base, bytes: data.length, responseMs: elapsed() };
+    if (data.length === 0) return { ok: false, code: 'http-check.content', detail: 'HTTP error: No content returned from server', ...done };
+    if (options.content) {
+      const matched = options.content.regex.test(data.toString('utf8'));
+      if (options.content.op === '=' && !matched) {
+        return { ok: false, code: 'http-check.content', detail: "HTTP error: Regular expression doesn't match: No match", ...done };
+      }
+      if (options.content.op === '!=' && matched) {
+        return { ok: false, code: 'http-check.content', detail: 'HTTP error: Regular expression matches', ...done };
+      }
+    }
+    if (options.checksum) {
+      const actual = createHash(options.checksum.algorithm).update(data).digest('hex');
+      if (actual !== options.checksum.hex) {
+        return { ok: false, code: 'http-check.checksum', detail: 'HTTP checksum error: Document checksum mismatch', ...done };
+      }
+    }
+    return { ok: true, detail: '', ...done };
+  } catch (err) {
+    if (signal.aborted) throw err;
+    return { ok: false, ...describeError(err), ...base, responseMs: elapsed() };
+  }
+}
+
+/** Read at most `limit` bytes, then stop reading (the connection is dropped, not drained). */
+async function readLimited(body: Dispatcher.ResponseData['body'], limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buf = chunk as Buffer;
+    const room = limit - size;
+    chunks.push(buf.length > room ? buf.subarray(0, room) : buf);
+    size += Math.min(buf.length, room);
+    if (size >= limit) {
+      body.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/** Monit's request headers; the rule's own headers replace them by name. */
+function requestHeaders(o: HttpOptions, defaultHost: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = {
+    'user-agent': 'warden',
+    accept: '*/*',
+    'accept-encoding': 'identity',
+  };
+  const host = o.hostHeader ?? defaultHost;
+  if (host !== undefined) headers.host = host;
+  if (o.username !== undefined) {
+    headers.authorization = `Basic ${Buffer.from(`${o.username}:${o.password ?? ''}`).toString('base64')}`;
+  }
+  for (const [name, value] of o.headers) headers[name.toLowerCase()] = value;
+  return headers;
+}
+
+const ERRNO_TEXT: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'Connection refused',
+  ECONNRESET: 'Connection reset by peer',
+  ETIMEDOUT: 'Connection timed out',
+  EHOSTUNREACH: 'No route to host',
+  ENETUNREACH: 'Network is unreachable',
+  EPIPE: 'Broken pipe',
+  ENOTFOUND: 'Name or service not known',
+  EAI_AGAIN: 'Temporary failure in name resolution',
+};
+
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT', 'CERT_REVOKED', 'CERT_UNTRUSTED', 'CERT_SIGNATURE_FAILURE',
+]);
+
+/** A failure code and Monit-style text for an error from undici or the socket. */
+function describeError(err: unknown): { code: string; detail: string } {
+  const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = e.code ?? '';
+  const message = e.message ?? String(err);
+  if (TLS_CODES.has(code)) return { code: 'http-check.tls', detail: `TLS certificate verification failed -- ${message}` };
+  if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS')) return { code: 'http-check.tls', detail: `TLS error -- ${message}` };
+  if (ERRNO_TEXT[code]) return { code: 'http-check.connection', detail: ERRNO_TEXT[code]! };
+  if (e.name === 'HTTPParserError' || code.startsWith('HPE_')) return { code: 'http-check.protocol', detail: `HTTP error: Invalid response -- ${message}` };
+  if (code === 'UND_ERR_SOCKET') return { code: 'http-check.connection', detail: `HTTP: Error receiving data -- ${e.cause?.message ?? message}` };
+  return { code: 'http-check.connection', detail: message };
+}

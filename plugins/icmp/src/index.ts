@@ -1,0 +1,4 @@
+import { definePlugin } from '@warden/sdk';
+import { pingTest } from './ping-test.js';
+
+export default definePlugin([pingTest]);
