@@ -1,5 +1,5 @@
-import type { ActionContext, MetricDoc, ObserveContext, ProbeContext, Logger } from './context.js';
-import type { ActionResult, ProbeResult } from './result.js';
+import type { ActionContext, EventStore, MetricDoc, NotifyContext, ObserveContext, ProbeContext, Logger } from './context.js';
+import type { ActionResult, Observation, ProbeResult } from './result.js';
 import type { Comparison, TokenStream } from './tokens.js';
 
 /** The plugin API version this sdk implements; a manifest must declare it. */
@@ -85,8 +85,20 @@ export interface ServiceTypeDefinition<Options = unknown, Target = unknown, Stat
   init?(options: Options): State;
   /** Once per cycle, before the tests: what they all look at (a stat, a pid, a result). */
   observe?(ctx: ObserveContext<Options, State>): Promise<Target> | Target;
+  /**
+   * What status pages show for the object whatever the rules (a file's mode, uid, size and
+   * times; a process's pid). Well-known keys feed Monit's XML: `mode` (octal text), `uid`,
+   * `gid`, `size` (bytes), `accessTime`, `changeTime`, `modifyTime` (epoch seconds).
+   */
+  observations?(target: Target): Readonly<Record<string, Observation>>;
   /** Release what `init` holds (kill a running program) when the service goes away. */
   dispose?(state: State, log: Logger): Promise<void> | void;
+  /**
+   * On reload, take over the state of the previous configuration's service of the same
+   * name and type whose options are deep-equal, instead of `init` (a supervised job keeps
+   * running untouched). Core then does not `dispose` the old state. Absent: `init` + `dispose`.
+   */
+  adopt?(previous: State, options: Options): State;
 }
 
 /** One test keyword family: `if status != 0`, `if does not exist`. */
@@ -119,6 +131,23 @@ export interface ProtocolContext<Options> {
   readonly options: Options;
   readonly signal: AbortSignal;
   readonly log: Logger;
+  /**
+   * Where the connection goes, for protocols that name their peer (an HTTP `Host` header,
+   * a WebSocket handshake): the host as written, the port, and whether TLS is on.
+   * Absent for unix sockets.
+   */
+  readonly peer?: { readonly host: string; readonly port: number; readonly tls: boolean };
+  /**
+   * For a `type udp` test: a dgram socket connected to the peer. `socket` is then an
+   * unconnected, destroyed placeholder; a UDP protocol speaks through this one.
+   */
+  readonly udp?: import('node:dgram').Socket;
+  /**
+   * Set when the test asked for TLS by STARTTLS (Monit: `ssl` on ports 25, 143 and 587):
+   * the protocol sends its STARTTLS command, then calls this to run the handshake on the
+   * same connection and continues on the socket it returns. Certificate checks happen there.
+   */
+  readonly startTls?: () => Promise<import('node:net').Socket>;
 }
 
 /** A protocol dialogue for `protocol NAME` (the `protocols` family owns the connection). */
@@ -166,13 +195,51 @@ export interface SettingDefinition<Options = unknown> {
   parse(ts: TokenStream): Options;
 }
 
+/** What a notifier reports for one delivery attempt. */
+export type DeliveryResult =
+  | { readonly ok: true; readonly message?: string }
+  /** `permanent`: retrying cannot help (a rejected recipient); the event is dropped. */
+  | { readonly ok: false; readonly message: string; readonly permanent?: boolean };
+
+/**
+ * Where alerts go: mail, Alertmanager, a webhook. Core routes each event to every active
+ * notifier, keeps it in the event store until `deliver` succeeds, and never waits for a
+ * delivery on the checking path.
+ */
+export interface NotifierDefinition {
+  readonly kind: 'notifier';
+  readonly name: string;
+  readonly summary: string;
+  /**
+   * The setting (`set alertmanager …`) the notifier needs: without it the notifier is off.
+   * A per-recipient notifier is on whenever an event has a recipient.
+   */
+  readonly settings?: string;
+  /** True for mail: one alert per recipient address (`set alert`, `alert`, `noalert`). */
+  readonly perRecipient: boolean;
+  deliver(ctx: NotifyContext): Promise<DeliveryResult>;
+}
+
+/** A durable home for undelivered alerts: `set eventqueue basedir PATH [slots N]`. */
+export interface EventStoreDefinition {
+  readonly kind: 'event-store';
+  readonly name: string;
+  readonly summary: string;
+  /** The setting that turns it on (`eventqueue`). */
+  readonly setting: string;
+  /** The store for these settings, or undefined when the setting is absent. */
+  open(ctx: { readonly settings: Readonly<Record<string, unknown>>; readonly log: Logger }): EventStore | undefined;
+}
+
 /** Any definition a plugin contributes. */
 export type Definition =
   | ServiceTypeDefinition<any, any, any>
   | TestDefinition<any, any>
   | ProtocolDefinition<any>
   | ActionDefinition<any>
-  | SettingDefinition<any>;
+  | SettingDefinition<any>
+  | NotifierDefinition
+  | EventStoreDefinition;
 
 /** A plugin module's default export: its definitions, by value. */
 export interface Plugin {
@@ -205,6 +272,16 @@ export function defineAction<O>(def: Omit<ActionDefinition<O>, 'kind'>): ActionD
 /** Declare a global `set …` statement. */
 export function defineSetting<O>(def: Omit<SettingDefinition<O>, 'kind'>): SettingDefinition<O> {
   return { kind: 'setting', ...def };
+}
+
+/** Declare a notifier (mail, Alertmanager, webhook). */
+export function defineNotifier(def: Omit<NotifierDefinition, 'kind'>): NotifierDefinition {
+  return { kind: 'notifier', ...def };
+}
+
+/** Declare an event store (the durable event queue). */
+export function defineEventStore(def: Omit<EventStoreDefinition, 'kind'>): EventStoreDefinition {
+  return { kind: 'event-store', ...def };
 }
 
 /** Bundle a plugin's definitions as its default export. */
