@@ -12,8 +12,11 @@ export const NOISE_WORDS: ReadonlySet<string> = new Set([
   'options',
 ]);
 
-/** Characters that end an unquoted word (reference L5), besides whitespace. */
-const WORD_BREAK = new Set(['@', ':', '{', '}', '"', "'", ';', '(', ')', ',', '%', '#']);
+/**
+ * Characters that end an unquoted word (reference L5), besides whitespace. `#` is not one:
+ * as in Monit it starts a comment only where a token could start (`/srv/a#1` is one path).
+ */
+const WORD_BREAK = new Set(['@', ':', '{', '}', '"', "'", ';', '(', ')', ',', '%']);
 const OP_CHARS = new Set(['<', '>', '=', '!', '~']);
 const PUNCT = new Set(['{', '}', ':', '@', '(', ')', '%']);
 const URL_START = /^[a-z][a-z0-9+.-]*:\/\//i;
@@ -22,8 +25,13 @@ const NUMBER_WITH_UNIT = /^(\d+(?:\.\d+)?)([a-z]+(?:\/s)?)$/i;
 
 /**
  * Split control-file text into tokens, Monit's way: free format, `#` comments, `;` and `,`
- * as separators, `(` `)` as noise, quoted strings that may span lines with `\` escapes,
- * case kept (matching is case-insensitive). Ends with an `eof` token.
+ * as separators, `(` `)` as noise, quoted strings that may span lines, case kept (matching
+ * is case-insensitive). Ends with an `eof` token.
+ *
+ * Escapes in quoted strings are Monit's (`Util_handleEscapes`): `\n` `\t` `\r` `\\` `\ `
+ * and `\0xHH` (except `\0x00`, kept for send/expect); any other backslash is kept as
+ * written, so a regular expression such as `"^\d+\.log$"` reaches the plugin intact. Unlike
+ * Monit, `\"` inside `"…"` (and `\'` inside `'…'`) puts the quote in the string.
  * Throws {@link ParseError} `unbalanced quotes` for an unterminated string.
  */
 export function tokenize(text: string, file: string): Token[] {
@@ -72,13 +80,9 @@ export function tokenize(text: string, file: string): Token[] {
         }
         const d = text[i]!;
         if (d === '\\' && i + 1 < text.length) {
-          const e = text[i + 1]!;
-          value += e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e;
-          if (e === '\n') {
-            line++;
-            lineStart = i + 2;
-          }
-          i += 2;
+          const [unescaped, used] = unescape(text, i, c);
+          value += unescaped;
+          i += used;
           continue;
         }
         if (d === c) {
@@ -132,6 +136,23 @@ export function tokenize(text: string, file: string): Token[] {
   }
   tokens.push({ kind: 'eof', text: '', raw: '', file, line, col: i - lineStart + 1, offset: i, end: i, spaceBefore: true, noise: false });
   return mergeAddresses(tokens);
+}
+
+/** The value of the escape at `text[i]` (a backslash) and how many characters it used. */
+function unescape(text: string, i: number, quote: string): [string, number] {
+  const e = text[i + 1]!;
+  switch (e) {
+    case 'n': return ['\n', 2];
+    case 't': return ['\t', 2];
+    case 'r': return ['\r', 2];
+    case ' ': return [' ', 2];
+    case '\\': return ['\\', 2];
+    case quote: return [quote, 2];
+  }
+  const hex = /^0x([0-9a-f]{2})/i.exec(text.slice(i + 1, i + 5));
+  if (hex && hex[1] !== '00') return [String.fromCharCode(parseInt(hex[1]!, 16)), 5];
+  // Kept as written; a newline after it is counted by the caller.
+  return ['\\', 1];
 }
 
 /** Join `user@host.domain` (no spaces around `@`) back into one word: mail addresses. */

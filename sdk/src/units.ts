@@ -65,7 +65,7 @@ export function isPercent(word: string): boolean {
   return w === '%' || w === 'percent';
 }
 
-/** Format bytes the way Monit does (`10 B`, `1.6 MB`, `252.0 GB`). */
+/** Format bytes the way Monit does (`10 B`, `1.6 MB`, `252.0 GB`): whole bytes, one decimal above. */
 export function formatBytes(bytes: number): string {
   const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
   let value = bytes;
@@ -74,7 +74,7 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     i++;
   }
-  return i === 0 ? `${value} B` : `${value.toFixed(1)} ${units[i]}`;
+  return `${value.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
 }
 
 /** Format a millisecond duration compactly (`250 ms`, `5 s`, `2 m`). */

@@ -13,10 +13,10 @@ export function controlFileCandidates(home = homedir(), cwd = process.cwd()): st
   ];
 }
 
-/** The control file to use: `-c FILE`, else the first candidate that exists. */
-export function findControlFile(explicit?: string): string | undefined {
+/** The control file to use: `-c FILE`, else the first of `candidates` that exists. */
+export function findControlFile(explicit?: string, candidates: readonly string[] = controlFileCandidates()): string | undefined {
   if (explicit) return resolve(explicit);
-  return controlFileCandidates().find((f) => existsSync(f));
+  return candidates.find((f) => existsSync(f));
 }
 
 /** What the control-file checks found: fatal errors stop start-up, warnings are logged. */

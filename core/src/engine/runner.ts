@@ -7,31 +7,37 @@ export type Timed<T> =
   | { readonly kind: 'error'; readonly error: Error; readonly durationMs: number };
 
 /** How long a probe may keep running after its signal was aborted before it is abandoned. */
-const ABORT_GRACE_MS = 1000;
+export const ABORT_GRACE_MS = 1000;
 
 /**
  * Call `fn` with an `AbortSignal` that fires at the deadline (or when `parent` aborts),
  * measure it, and turn a missed deadline into `timeout` and a throw into `error`.
- * Probes never time themselves (STYLE rule 4): this is the one place that does.
+ * Probes never time themselves (STYLE rule 4): this is the one place that does. A probe
+ * that ignores its signal is abandoned `graceMs` after the deadline; one that returns within
+ * the grace keeps its own result. When `parent` aborts (shutdown), the probe's signal aborts
+ * too and whatever it ends with (an AbortError → `error`) is returned.
  */
 export async function runTimed<T>(
   fn: (signal: AbortSignal, deadline: number) => Promise<T> | T,
   timeoutMs: number,
   clock: Clock,
   parent?: AbortSignal,
+  graceMs = ABORT_GRACE_MS,
 ): Promise<Timed<T>> {
   const controller = new AbortController();
   const started = clock.monotonic();
   const deadline = clock.now() + timeoutMs;
   const onParentAbort = () => controller.abort(parent?.reason);
-  parent?.addEventListener('abort', onParentAbort, { once: true });
+  // An already aborted parent never fires 'abort' again: the probe must start aborted.
+  if (parent?.aborted) onParentAbort();
+  else parent?.addEventListener('abort', onParentAbort, { once: true });
   let deadlineTimer: NodeJS.Timeout | undefined;
   let graceTimer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
     deadlineTimer = setTimeout(() => {
       controller.abort(new Error(`deadline of ${timeoutMs} ms exceeded`));
       // Give a probe that honours its signal a moment to return its own failure.
-      graceTimer = setTimeout(() => resolve('timeout'), ABORT_GRACE_MS);
+      graceTimer = setTimeout(() => resolve('timeout'), graceMs);
     }, timeoutMs);
   });
   try {

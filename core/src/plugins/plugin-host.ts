@@ -1,4 +1,4 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import {
@@ -7,6 +7,8 @@ import {
   contributionId,
   type ActionDefinition,
   type Definition,
+  type EventStoreDefinition,
+  type NotifierDefinition,
   type Plugin,
   type Polarity,
   type ProtocolDefinition,
@@ -24,6 +26,34 @@ export interface LoadedPlugin {
   readonly definitions: readonly Definition[];
 }
 
+/** What the host knows by word; copied and swapped whole so a failed load registers nothing. */
+interface Tables {
+  /** Owning package by contribution id (`test:file.exist`). */
+  readonly owners: Map<string, string>;
+  readonly serviceTypes: Map<string, ServiceTypeDefinition<unknown, unknown, unknown>>;
+  readonly tests: TestDefinition<unknown, unknown>[];
+  readonly testKeywords: Set<string>;
+  readonly actions: Map<string, ActionDefinition<unknown>>;
+  readonly protocols: Map<string, ProtocolDefinition<unknown>>;
+  readonly settings: Map<string, SettingDefinition<unknown>>;
+  readonly notifiers: Map<string, NotifierDefinition>;
+  readonly eventStores: Map<string, EventStoreDefinition>;
+}
+
+function copyTables(t?: Tables): Tables {
+  return {
+    owners: new Map(t?.owners),
+    serviceTypes: new Map(t?.serviceTypes),
+    tests: [...(t?.tests ?? [])],
+    testKeywords: new Set(t?.testKeywords),
+    actions: new Map(t?.actions),
+    protocols: new Map(t?.protocols),
+    settings: new Map(t?.settings),
+    notifiers: new Map(t?.notifiers),
+    eventStores: new Map(t?.eventStores),
+  };
+}
+
 /** The `"warden"` field of a plugin's package.json. */
 interface Manifest {
   readonly apiVersion?: unknown;
@@ -37,13 +67,7 @@ interface Manifest {
  */
 export class PluginHost implements GrammarRegistry {
   private readonly plugins: LoadedPlugin[] = [];
-  private readonly owners = new Map<string, string>();
-  private readonly serviceTypes = new Map<string, ServiceTypeDefinition<unknown, unknown, unknown>>();
-  private readonly tests: TestDefinition<unknown, unknown>[] = [];
-  private readonly testKeywords = new Set<string>();
-  private readonly actions = new Map<string, ActionDefinition<unknown>>();
-  private readonly protocols = new Map<string, ProtocolDefinition<unknown>>();
-  private readonly settings = new Map<string, SettingDefinition<unknown>>();
+  private tables = copyTables();
   private readonly loadedDirs = new Set<string>();
 
   /** Every loaded plugin, in load order. */
@@ -53,7 +77,8 @@ export class PluginHost implements GrammarRegistry {
 
   /**
    * Load one plugin by package name or folder path (relative paths resolve from
-   * `baseDir`). Loading the same folder twice is a no-op. Errors name `pos` when given.
+   * `baseDir`). Loading the same folder twice (by any path or name) is a no-op. A load that
+   * fails registers nothing. Errors name `pos` (`FILE:LINE: …`) when given.
    */
   async load(spec: string, pos?: SourcePos, baseDir = process.cwd()): Promise<LoadedPlugin | undefined> {
     const fail = (message: string): never => {
@@ -61,7 +86,7 @@ export class PluginHost implements GrammarRegistry {
       throw new Error(message);
     };
     const isPath = spec.startsWith('/') || spec.startsWith('.');
-    const dir = isPath ? resolve(baseDir, spec) : this.packageDir(spec, fail);
+    const dir = isPath ? realDir(resolve(baseDir, spec)) : this.packageDir(spec, fail);
     if (this.loadedDirs.has(dir)) return undefined;
     const manifestPath = join(dir, 'package.json');
     if (!existsSync(manifestPath)) {
@@ -115,55 +140,13 @@ export class PluginHost implements GrammarRegistry {
           (undeclared.length ? `; exported but not declared: ${undeclared.join(', ')}` : ''),
       );
     }
-    for (const def of plugin.definitions) this.register(def, name, fail);
+    const tables = copyTables(this.tables);
+    for (const def of plugin.definitions) register(tables, def, name, fail);
+    this.tables = tables;
     const loaded = { packageName: name, dir, definitions: plugin.definitions };
     this.plugins.push(loaded);
     this.loadedDirs.add(dir);
     return loaded;
-  }
-
-  private register(def: Definition, owner: string, fail: (m: string) => never): void {
-    const id = contributionId(def);
-    const previous = this.owners.get(id);
-    if (previous) fail(`duplicate plugin definition '${id}': provided by both '${previous}' and '${owner}'`);
-    switch (def.kind) {
-      case 'service-type':
-        for (const kw of def.keywords) {
-          const other = this.serviceTypes.get(kw.toLowerCase());
-          if (other) fail(`'check ${kw}' is claimed by both '${this.owners.get(`service-type:${other.name}`)}' and '${owner}'`);
-        }
-        for (const kw of def.keywords) this.serviceTypes.set(kw.toLowerCase(), def);
-        break;
-      case 'test':
-        for (const other of this.tests) {
-          const clash = def.serviceTypes.some((t) => other.serviceTypes.includes(t)) &&
-            def.polarities.some((p) => other.polarities.includes(p)) &&
-            def.keywords.some((k) => other.keywords.some((o) => o.toLowerCase() === k.toLowerCase()));
-          if (clash) {
-            fail(`test keyword clash: '${def.name}' from '${owner}' and '${other.name}' from '${this.owners.get(`test:${other.name}`)}' claim the same words for the same service type`);
-          }
-        }
-        this.tests.push(def);
-        for (const kw of def.keywords) this.testKeywords.add(kw.toLowerCase());
-        break;
-      case 'action':
-        for (const kw of def.keywords) {
-          if (this.actions.has(kw.toLowerCase())) fail(`action keyword '${kw}' is claimed twice (second by '${owner}')`);
-          this.actions.set(kw.toLowerCase(), def);
-        }
-        break;
-      case 'protocol':
-        if (this.protocols.has(def.name.toLowerCase())) fail(`protocol '${def.name}' is claimed twice (second by '${owner}')`);
-        this.protocols.set(def.name.toLowerCase(), def);
-        break;
-      case 'setting':
-        for (const kw of def.keywords) {
-          if (this.settings.has(kw.toLowerCase())) fail(`'set ${kw}' is claimed twice (second by '${owner}')`);
-          this.settings.set(kw.toLowerCase(), def);
-        }
-        break;
-    }
-    this.owners.set(id, owner);
   }
 
   /** The folder of an installed package, found from its entry point. */
@@ -192,30 +175,107 @@ export class PluginHost implements GrammarRegistry {
   }
 
   serviceType(keyword: string): ServiceTypeDefinition<unknown, unknown, unknown> | undefined {
-    return this.serviceTypes.get(keyword.toLowerCase());
+    return this.tables.serviceTypes.get(keyword.toLowerCase());
   }
 
   test(serviceType: string, polarity: Polarity, keyword: string): TestDefinition<unknown, unknown> | undefined {
     const kw = keyword.toLowerCase();
-    return this.tests.find(
+    return this.tables.tests.find(
       (t) => t.serviceTypes.includes(serviceType) && t.polarities.includes(polarity) && t.keywords.some((k) => k.toLowerCase() === kw),
     );
   }
 
   isTestKeyword(keyword: string): boolean {
-    return this.testKeywords.has(keyword.toLowerCase());
+    return this.tables.testKeywords.has(keyword.toLowerCase());
   }
 
   action(keyword: string): ActionDefinition<unknown> | undefined {
-    return this.actions.get(keyword.toLowerCase());
+    return this.tables.actions.get(keyword.toLowerCase());
   }
 
   protocol(name: string): ProtocolDefinition<unknown> | undefined {
-    return this.protocols.get(name.toLowerCase());
+    return this.tables.protocols.get(name.toLowerCase());
+  }
+
+  /** Every notifier (mail, Alertmanager, webhook), in load order. */
+  notifiers(): NotifierDefinition[] {
+    return [...this.tables.notifiers.values()];
+  }
+
+  /** Every event store (the durable event queue), in load order. */
+  eventStores(): EventStoreDefinition[] {
+    return [...this.tables.eventStores.values()];
   }
 
   setting(keyword: string): SettingDefinition<unknown> | undefined {
-    return this.settings.get(keyword.toLowerCase());
+    return this.tables.settings.get(keyword.toLowerCase());
+  }
+}
+
+/** Add one definition to `t`, refusing any word another definition already owns. */
+function register(t: Tables, def: Definition, owner: string, fail: (m: string) => never): void {
+  const id = contributionId(def);
+  const ownerOf = (other: Definition) => t.owners.get(contributionId(other));
+  const previous = t.owners.get(id);
+  if (previous) fail(`duplicate plugin definition '${id}': provided by both '${previous}' and '${owner}'`);
+  switch (def.kind) {
+    case 'service-type':
+      for (const kw of def.keywords) {
+        const other = t.serviceTypes.get(kw.toLowerCase());
+        if (other) fail(`'check ${kw}' is claimed by both '${ownerOf(other)}' and '${owner}'`);
+      }
+      for (const kw of def.keywords) t.serviceTypes.set(kw.toLowerCase(), def);
+      break;
+    case 'test':
+      for (const other of t.tests) {
+        const clash = def.serviceTypes.some((st) => other.serviceTypes.includes(st)) &&
+          def.polarities.some((p) => other.polarities.includes(p)) &&
+          def.keywords.some((k) => other.keywords.some((o) => o.toLowerCase() === k.toLowerCase()));
+        if (clash) {
+          fail(`test keyword clash: '${def.name}' from '${owner}' and '${other.name}' from '${ownerOf(other)}' claim the same words for the same service type`);
+        }
+      }
+      t.tests.push(def);
+      for (const kw of def.keywords) t.testKeywords.add(kw.toLowerCase());
+      break;
+    case 'action':
+      for (const kw of def.keywords) {
+        const other = t.actions.get(kw.toLowerCase());
+        if (other) fail(`action '${kw}' is claimed by both '${ownerOf(other)}' and '${owner}'`);
+        t.actions.set(kw.toLowerCase(), def);
+      }
+      break;
+    case 'protocol': {
+      const other = t.protocols.get(def.name.toLowerCase());
+      if (other) fail(`protocol '${def.name}' is claimed by both '${ownerOf(other)}' and '${owner}'`);
+      t.protocols.set(def.name.toLowerCase(), def);
+      break;
+    }
+    case 'setting':
+      for (const kw of def.keywords) {
+        const other = t.settings.get(kw.toLowerCase());
+        if (other) fail(`'set ${kw}' is claimed by both '${ownerOf(other)}' and '${owner}'`);
+        t.settings.set(kw.toLowerCase(), def);
+      }
+      break;
+    case 'notifier':
+      if (t.notifiers.has(def.name)) fail(`notifier '${def.name}' is claimed by both '${ownerOf(t.notifiers.get(def.name)!)}' and '${owner}'`);
+      t.notifiers.set(def.name, def);
+      break;
+    case 'event-store':
+      if (t.eventStores.has(def.name)) fail(`event store '${def.name}' is claimed by both '${ownerOf(t.eventStores.get(def.name)!)}' and '${owner}'`);
+      t.eventStores.set(def.name, def);
+      break;
+  }
+  t.owners.set(id, owner);
+}
+
+/** The folder itself when it exists, symlinks resolved, so one package is one folder. */
+function realDir(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return dir;
   }
 }
 

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
-import type { ObserveContext, TokenStream } from '@warden/sdk';
+import { skipped, type ObserveContext, type ProbeResult, type TokenStream } from '@warden/sdk';
 
 /** The header of `check file|fifo|directory NAME [with] path PATH`. */
 export interface PathOptions {
@@ -8,7 +8,7 @@ export interface PathOptions {
 }
 
 /** What kind of object a path names, as far as these checks care. */
-export type PathKind = 'file' | 'directory' | 'fifo' | 'other';
+export type PathKind = 'file' | 'directory' | 'fifo' | 'socket' | 'other';
 
 /** The parts of `stat(2)` the file tests look at. */
 export interface PathStat {
@@ -54,7 +54,7 @@ export async function observePath(ctx: ObserveContext<PathOptions, unknown>): Pr
 
 /** Keep the fields the tests use, with the object's kind spelled out. */
 export function toPathStat(st: Stats): PathStat {
-  const kind: PathKind = st.isFile() ? 'file' : st.isDirectory() ? 'directory' : st.isFIFO() ? 'fifo' : 'other';
+  const kind: PathKind = st.isFile() ? 'file' : st.isDirectory() ? 'directory' : st.isFIFO() ? 'fifo' : st.isSocket() ? 'socket' : 'other';
   return {
     mode: st.mode,
     uid: st.uid,
@@ -66,4 +66,26 @@ export function toPathStat(st: Stats): PathStat {
     ino: st.ino,
     kind,
   };
+}
+
+/** True when `kind` is what a service of type `serviceType` watches (Monit's `check file` takes sockets too). */
+export function kindFits(serviceType: string, kind: PathKind): boolean {
+  if (serviceType === 'file') return kind === 'file' || kind === 'socket';
+  return kind === serviceType;
+}
+
+/**
+ * The stat a test may judge, or the `skipped` result when there is none: a missing path
+ * is the existence test's event and a path of the wrong kind the type test's, so every
+ * other test stays quiet then, as Monit stops checking a service at either.
+ */
+export function presentStat(target: PathTarget, serviceType: string): PathStat | ProbeResult {
+  if (target.stat === null) return skipped(`${serviceType} doesn't exist`);
+  if (!kindFits(serviceType, target.stat.kind)) return skipped(`${serviceType} has an invalid type`);
+  return target.stat;
+}
+
+/** Tells a {@link presentStat} result that is a stat from one that is a result. */
+export function isStat(value: PathStat | ProbeResult): value is PathStat {
+  return 'kind' in value && 'ino' in value;
 }

@@ -42,7 +42,7 @@ describe('file service types', () => {
 
   it('declares Monit\'s implicit existence rule and describes itself by path', () => {
     for (const def of [fileService, fifoService, directoryService]) {
-      assert.deepEqual(def.implicitRules?.({ path: '/x' }), ['if does not exist then restart']);
+      assert.deepEqual(def.implicitRules?.({ path: '/x' }), ['if does not exist then restart', 'if failed type then restart']);
       assert.equal(def.describe?.({ path: '/x' }), '/x');
       assert.equal(def.monitType, def.name);
       assert.deepEqual(def.keywords, [def.name]);

@@ -1,4 +1,4 @@
-import { defineServiceType, type MonitType, type ServiceTypeDefinition } from '@warden/sdk';
+import { defineServiceType, type MonitType, type Observation, type ServiceTypeDefinition } from '@warden/sdk';
 import { observePath, parsePathTarget, type PathOptions, type PathTarget } from './path-target.js';
 
 /** Build the service type for one kind of path object; the three differ only in name. */
@@ -16,12 +16,31 @@ function pathServiceType(
       path: { type: 'path', description: `Absolute path of the ${name}; symbolic links are followed.` },
     },
     parseTarget: (ts) => parsePathTarget(ts),
-    // Monit B4–B6 / R21: a path service restarts when its object is missing, unless the
-    // user wrote their own existence rule.
-    implicitRules: () => ['if does not exist then restart'],
+    // Monit B4–B6 / R21: a path service restarts when its object is missing or of the
+    // wrong kind (Invalid type), unless the user wrote their own rule for that test.
+    implicitRules: () => ['if does not exist then restart', 'if failed type then restart'],
     describe: (options) => options.path,
     observe: observePath,
+    observations: (target) => pathObservations(name, target),
   });
+}
+
+/**
+ * What status pages show for a path whatever the rules: Monit's permission (octal, no
+ * leading zero), owner, size for files and the three times (epoch seconds).
+ */
+function pathObservations(name: 'file' | 'fifo' | 'directory', target: PathTarget): Record<string, Observation> {
+  const st = target.stat;
+  if (!st) return {};
+  return {
+    mode: (st.mode & 0o7777).toString(8),
+    uid: st.uid,
+    gid: st.gid,
+    ...(name === 'file' ? { size: st.size } : {}),
+    accessTime: Math.floor(st.atimeMs / 1000),
+    changeTime: Math.floor(st.ctimeMs / 1000),
+    modifyTime: Math.floor(st.mtimeMs / 1000),
+  };
 }
 
 /** `check file NAME [with] path PATH` (Monit B4). */

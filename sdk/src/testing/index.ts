@@ -8,9 +8,9 @@ export {
   parseTarget,
   runProbe,
   observeOnce,
-  testSpawner,
   RecordingMetrics,
   type ProbeRun,
   type RunProbeOptions,
 } from './run-probe.js';
 export { testCycle } from './test-cycle.js';
+export { testSpawner } from './test-spawner.js';

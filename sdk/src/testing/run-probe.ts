@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import type { CycleContext, MetricsSink, ObserveContext, ProbeContext, Spawner, SpawnResult, SpawnSpec } from '../context.js';
+import type { CycleContext, MetricsSink, ObserveContext, ProbeContext } from '../context.js';
 import type { ParseContext, ParsedTest, ServiceTypeDefinition, TestDefinition, ActionDefinition } from '../define.js';
 import { tokenize } from '../lexer.js';
 import type { ProbeResult } from '../result.js';
@@ -7,6 +6,7 @@ import { ArrayTokenStream } from '../token-stream.js';
 import { CapturedLogger } from './captured-logger.js';
 import { FakeClock } from './fake-clock.js';
 import { testCycle } from './test-cycle.js';
+import { testSpawner } from './test-spawner.js';
 
 /** A token stream over `text`, as a plugin's `parse` would receive it. */
 export function tokens(text: string, file = 'test.monitrc'): ArrayTokenStream {
@@ -53,36 +53,6 @@ export class RecordingMetrics implements MetricsSink {
     this.values.set(name, (this.values.get(name) ?? 0) + by);
   }
 }
-
-/**
- * A real spawner for tests: runs argv without a shell (as uid/gid when given), bounded
- * output, killed at the timeout or on abort. Core has its own audited one; this mirrors
- * its `run` contract.
- */
-export const testSpawner: Spawner = {
-  run(spec: SpawnSpec): Promise<SpawnResult> {
-    const started = Date.now();
-    const limit = spec.outputLimit ?? 512;
-    return new Promise((resolve) => {
-      const [cmd, ...args] = spec.argv;
-      const ids = spec.uid !== undefined || spec.gid !== undefined ? { uid: spec.uid ?? process.getuid!(), gid: spec.gid ?? process.getgid!() } : {};
-      const child = spawn(cmd!, args, { env: { ...process.env, ...spec.env }, cwd: spec.cwd, stdio: ['ignore', 'pipe', 'pipe'], ...ids });
-      spec.signal?.addEventListener('abort', () => child.kill('SIGKILL'), { once: true });
-      let stdout = '';
-      let stderr = '';
-      let timedOut = false;
-      child.stdout.on('data', (d: Buffer) => { if (stdout.length < limit) stdout += d.toString('utf8').slice(0, limit - stdout.length); });
-      child.stderr.on('data', (d: Buffer) => { if (stderr.length < limit) stderr += d.toString('utf8').slice(0, limit - stderr.length); });
-      const timer = spec.timeoutMs ? setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, spec.timeoutMs) : undefined;
-      const finish = (status: number | null, signal: string | null, spawnError?: string) => {
-        if (timer) clearTimeout(timer);
-        resolve({ pid: child.pid, status, signal, stdout, stderr, output: stderr + stdout, timedOut, durationMs: Date.now() - started, ...(spawnError ? { spawnError } : {}) });
-      };
-      child.on('error', (err) => finish(null, null, err.message));
-      child.on('close', (code, signal) => finish(code, signal));
-    });
-  },
-};
 
 /** What {@link runProbe} returns: the result and everything the probe logged. */
 export interface ProbeRun {

@@ -14,8 +14,9 @@ export interface ScriptedServer {
 
 /**
  * Start a TCP server on 127.0.0.1 and a free port that plays `script` with each client:
- * `{ send }` writes, `{ expect }` waits for a received chunk matching the pattern,
- * `{ close }` ends the connection. A step that does not match closes the connection.
+ * `{ send }` writes, `{ expect }` waits until what the client sent since the last match
+ * matches the pattern, `{ close }` ends the connection. When a complete line (ending in
+ * `\n`) arrives that does not match, the server ends the connection: the dialogue failed.
  */
 export async function scriptedServer(script: readonly ScriptStep[]): Promise<ScriptedServer> {
   const received: string[][] = [];
@@ -37,25 +38,38 @@ export async function scriptedServer(script: readonly ScriptStep[]): Promise<Scr
     const play = async () => {
       while (step < script.length && !socket.destroyed) {
         const s = script[step++]!;
-        if ('send' in s) socket.write(s.send);
-        else if ('close' in s) socket.end();
-        else {
-          const matched = await new Promise<boolean>((resolve) => {
-            const check = (text: string) => {
-              if (s.expect.test(text)) {
-                waiting = undefined;
-                buffer = '';
-                resolve(true);
-              }
-            };
-            waiting = check;
-            socket.once('close', () => resolve(false));
-            check(buffer);
-          });
-          if (!matched) return;
+        if ('send' in s) {
+          socket.write(s.send);
+        } else if ('close' in s) {
+          socket.end();
+          return;
+        } else if (!(await expectStep(s.expect))) {
+          socket.end();
+          return;
         }
       }
     };
+    // True once what the client sent matches; false when a complete line did not, or it left.
+    const expectStep = (pattern: RegExp) =>
+      new Promise<boolean>((resolve) => {
+        const settle = (matched: boolean) => {
+          waiting = undefined;
+          socket.off('close', onClose);
+          resolve(matched);
+        };
+        const onClose = () => settle(false);
+        const check = (text: string) => {
+          if (pattern.test(text)) {
+            buffer = '';
+            settle(true);
+          } else if (text.endsWith('\n')) {
+            settle(false);
+          }
+        };
+        waiting = check;
+        socket.once('close', onClose);
+        check(buffer);
+      });
     void play();
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { runTimed, systemClock } from './runner.js';
+
+/** Resolves after `ms`, or rejects with an AbortError when `signal` fires first. */
+function honouring(ms: number, signal: AbortSignal): Promise<string> {
+  return sleep(ms, 'late', { signal });
+}
+
+describe('runTimed', function () {
+  this.timeout(5000);
+  const GRACE = 100;
+
+  it('returns the value and how long it took', async () => {
+    const r = await runTimed(async () => {
+      await sleep(60);
+      return 42;
+    }, 1000, systemClock);
+    assert.equal(r.kind, 'value');
+    assert.equal(r.kind === 'value' && r.value, 42);
+    assert.ok(r.durationMs >= 55 && r.durationMs < 500, `duration ${r.durationMs}`);
+  });
+
+  it('gives the probe a signal and the deadline', async () => {
+    const before = Date.now();
+    const r = await runTimed((signal, deadline) => ({ aborted: signal.aborted, deadline }), 300, systemClock);
+    assert.equal(r.kind, 'value');
+    if (r.kind === 'value') {
+      assert.equal(r.value.aborted, false);
+      assert.ok(r.value.deadline >= before + 300 && r.value.deadline <= Date.now() + 300);
+    }
+  });
+
+  it('turns a throw (sync or async) into error', async () => {
+    const sync = await runTimed(() => {
+      throw new Error('broken probe');
+    }, 1000, systemClock);
+    assert.equal(sync.kind, 'error');
+    assert.equal(sync.kind === 'error' && sync.error.message, 'broken probe');
+    const rejected = await runTimed(() => Promise.reject('not an Error'), 1000, systemClock);
+    assert.equal(rejected.kind === 'error' && rejected.error.message, 'not an Error');
+  });
+
+  it('turns a missed deadline into timeout when the probe ignores its signal', async () => {
+    const started = Date.now();
+    const r = await runTimed(() => sleep(2000), 150, systemClock, undefined, GRACE);
+    assert.equal(r.kind, 'timeout');
+    const took = Date.now() - started;
+    assert.ok(took >= 150 + GRACE - 5 && took < 1000, `abandoned after ${took} ms`);
+  });
+
+  it('turns an AbortError at the deadline into timeout', async () => {
+    let seen: AbortSignal | undefined;
+    const r = await runTimed((signal) => {
+      seen = signal;
+      return honouring(2000, signal);
+    }, 150, systemClock, undefined, GRACE);
+    assert.equal(r.kind, 'timeout');
+    assert.ok(r.durationMs >= 140 && r.durationMs < 1000, `duration ${r.durationMs}`);
+    assert.equal(seen?.aborted, true);
+    assert.match(String(seen?.reason?.message), /deadline of 150 ms exceeded/);
+  });
+
+  it('keeps the own result of a probe that returns after its signal fired', async () => {
+    const r = await runTimed(async (signal) => {
+      await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+      return { status: 'failed', message: 'connection aborted' };
+    }, 100, systemClock, undefined, 300);
+    assert.equal(r.kind, 'value');
+    assert.deepEqual(r.kind === 'value' && r.value, { status: 'failed', message: 'connection aborted' });
+  });
+
+  it('aborts the probe when the parent aborts (shutdown)', async () => {
+    const parent = new AbortController();
+    setTimeout(() => parent.abort(new Error('warden is stopping')), 50);
+    const started = Date.now();
+    const r = await runTimed((signal) => honouring(2000, signal), 1000, systemClock, parent.signal, GRACE);
+    assert.equal(r.kind, 'error');
+    assert.ok(Date.now() - started < 500);
+  });
+
+  it('starts the probe aborted when the parent already is', async () => {
+    const r = await runTimed((signal) => signal.aborted, 1000, systemClock, AbortSignal.abort());
+    assert.deepEqual(r.kind === 'value' && r.value, true);
+  });
+});

@@ -1,0 +1,152 @@
+import { defineTest, fail, ok, skipped, type ParseContext, type ProbeResult, type TokenStream } from '@warden/sdk';
+import { HEX_LENGTH, hashFile, type HashAlgorithm } from './hash-file.js';
+
+/** The rule's words: the algorithm, the expected digest (`failed … expect`), paranoia. */
+export interface ChecksumOptions {
+  /** `changed`: report each new digest; `failed`: compare with a reference. */
+  readonly test: 'changed' | 'failed';
+  readonly algorithm: HashAlgorithm;
+  /** Lower-case hex; absent: the first digest computed is the reference. */
+  readonly expect?: string;
+  /** Hash every cycle instead of only when size, mtime, ctime or inode moved. */
+  readonly paranoid: boolean;
+}
+
+/**
+ * The part of the `file` service type's target this test reads (plugin `file`'s
+ * `PathTarget`); declared here by shape because plugins never import each other.
+ */
+export interface FileTarget {
+  readonly path: string;
+  readonly stat: {
+    readonly size: number;
+    readonly mtimeMs: number;
+    readonly ctimeMs: number;
+    readonly ino: number;
+    readonly kind: string;
+  } | null;
+}
+
+/** Kept in `ctx.state` between cycles: plain data, ready for core to persist (see README). */
+interface ChecksumState {
+  hash?: string;
+  /** `size:mtime:ctime:inode` when `hash` was computed. */
+  stamp?: string;
+  /** The reference of a `failed` rule without `expect`. */
+  baseline?: string;
+  /** The digest the last `changed` message was about. */
+  reported?: string;
+}
+
+const ALGORITHMS: readonly HashAlgorithm[] = ['md5', 'sha1', 'sha256'];
+
+/** The digest after `expect [the sum]`: adjacent tokens rejoined (the lexer splits `123b` as a size). */
+function readDigest(ts: TokenStream): { text: string; raw: string } {
+  const first = ts.peek();
+  if (first.kind !== 'word' && first.kind !== 'number' && first.kind !== 'string') ts.syntaxError('a checksum');
+  ts.next();
+  let text = first.kind === 'string' ? first.text : first.raw;
+  if (first.kind !== 'string') {
+    for (let t = ts.peek(); (t.kind === 'word' || t.kind === 'number') && !t.spaceBefore; t = ts.peek()) {
+      text += t.raw;
+      ts.next();
+    }
+  }
+  return { text, raw: first.raw };
+}
+
+function parseChecksum(ts: TokenStream, ctx: ParseContext): ChecksumOptions {
+  const first = ts.expect('checksum', ...ALGORITHMS);
+  let algorithm: HashAlgorithm | undefined;
+  if (first.text.toLowerCase() !== 'checksum') {
+    algorithm = first.text.toLowerCase() as HashAlgorithm;
+    ts.expect('checksum');
+  }
+  let paranoid = ts.accept('paranoid') !== undefined;
+  let expect: string | undefined;
+  if (ctx.polarity === 'failed' && ts.at('expect')) {
+    ts.next();
+    const tok = ts.peek();
+    const digest = readDigest(ts);
+    const hex = digest.text.toLowerCase();
+    const guessed = ALGORITHMS.find((a) => HEX_LENGTH[a] === hex.length);
+    const valid = /^[0-9a-f]+$/.test(hex) && guessed !== undefined && (algorithm === undefined || algorithm === guessed);
+    // Monit F06 names the file; a parse context knows the service's name, not its path.
+    if (!valid) ts.error(`Invalid checksum [${digest.text}] for service ${ctx.serviceName}`, tok);
+    algorithm = guessed;
+    expect = hex;
+  }
+  paranoid ||= ts.accept('paranoid') !== undefined;
+  const test = ctx.polarity === 'changed' ? 'changed' : 'failed';
+  return { test, algorithm: algorithm ?? 'md5', ...(expect !== undefined ? { expect } : {}), paranoid };
+}
+
+function describe(o: ChecksumOptions): string {
+  const expect = o.expect ? ` expect ${o.expect}` : '';
+  return `${o.test} ${o.algorithm} checksum${expect}${o.paranoid ? ' paranoid' : ''}`;
+}
+
+/**
+ * `if changed [md5|sha1|sha256] checksum` (Monit C23) and
+ * `if failed [md5|sha1|sha256] checksum [expect HASH]` (C22; sha256 is warden's) on a file.
+ * The file is streamed through the hash with 1 MiB double-buffered reads; unless the rule
+ * says `paranoid`, the last digest is reused while the file's size, mtime, ctime and inode
+ * are all unchanged, so a quiet file costs one stat per cycle.
+ */
+export const checksumTest = defineTest<ChecksumOptions, FileTarget>({
+  name: 'checksum.checksum',
+  summary: 'The MD5, SHA-1 or SHA-256 digest of a file',
+  serviceTypes: ['file'],
+  keywords: ['checksum', ...ALGORITHMS],
+  polarities: ['failed', 'changed'],
+  event: 'checksum',
+  codes: {
+    'checksum.mismatch': 'the digest differs from the expected one (or from the first one computed)',
+    'checksum.unreadable': 'the file cannot be read, so no digest can be computed',
+  },
+  options: {
+    algorithm: { type: 'enum', values: ALGORITHMS, default: 'md5', description: 'The digest; guessed from the length of `expect HASH` when not written.' },
+    expect: { type: 'string', description: 'The expected digest in hex (`failed` rules only).' },
+    paranoid: { type: 'boolean', default: false, description: 'Hash every cycle, even when size, mtime, ctime and inode are unchanged.' },
+  },
+  parse(ts, ctx) {
+    const options = parseChecksum(ts, ctx);
+    const condition = options.test === 'changed' ? { kind: 'changed' as const } : { kind: 'state' as const };
+    return { options, condition, describe: describe(options) };
+  },
+  async run(ctx): Promise<ProbeResult> {
+    const { path, stat } = ctx.target;
+    if (stat === null) return skipped("file doesn't exist");
+    if (stat.kind !== 'file') return skipped('is not a regular file');
+    const { test, algorithm, expect, paranoid } = ctx.options;
+    const state = ctx.state as ChecksumState;
+    const stamp = `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
+    let hash = state.hash;
+    if (paranoid || hash === undefined || state.stamp !== stamp) {
+      try {
+        // Two rules on one file (`changed` and `failed`) share one pass per cycle.
+        const key = `checksum:${algorithm}:${stamp}:${path}`;
+        hash = await ctx.cycle.memo(key, async () => (await hashFile(path, [algorithm], ctx.signal))[0]!);
+      } catch (err) {
+        if (ctx.signal.aborted) throw err;
+        const message = `cannot compute checksum for ${path} -- ${(err as Error).message}`;
+        // A `changed` rule judges values only: a failure would pass unseen, so it is an error (logged every cycle).
+        if (test === 'changed') return { status: 'error', code: 'checksum.unreadable', message };
+        return fail('checksum.unreadable', message);
+      }
+      state.hash = hash;
+      state.stamp = stamp;
+    }
+    ctx.log.debug(`checksum ${hash}`);
+    const extras = { value: hash!, observations: { checksum: hash!, checksumType: algorithm.toUpperCase() } };
+    if (test === 'changed') {
+      const previous = state.reported;
+      state.reported = hash;
+      if (previous !== undefined && previous !== hash) return ok(`checksum changed to ${hash}`, extras);
+      return ok('checksum has not changed', extras);
+    }
+    const reference = expect ?? (state.baseline ??= hash!);
+    if (hash !== reference) return fail('checksum.mismatch', `checksum failed, expected ${reference} got ${hash}`, extras);
+    return ok('checksum is valid', extras);
+  },
+});

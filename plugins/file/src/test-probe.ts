@@ -1,0 +1,22 @@
+import type { ServiceTypeDefinition, TestDefinition } from '@warden/sdk';
+import { type FakeClock, observeOnce, parseTest, runProbe } from '@warden/sdk/testing';
+import type { PathTarget } from './path-target.js';
+import { directoryService, fifoService, fileService } from './service-types.js';
+
+const SERVICES: Readonly<Record<string, ServiceTypeDefinition<{ path: string }, PathTarget, undefined>>> = {
+  file: fileService, fifo: fifoService, directory: directoryService,
+};
+
+/** For this plugin's own tests: observe `path` as a `type` service, then run one rule's probe on it. */
+export async function probePath<O>(
+  def: TestDefinition<O, PathTarget>,
+  text: string,
+  path: string,
+  opts: { type?: string; polarity?: 'none' | 'failed' | 'changed'; state?: Record<string, unknown>; clock?: FakeClock } = {},
+) {
+  const type = opts.type ?? 'file';
+  const parsed = parseTest(def, text, { polarity: opts.polarity ?? 'none', serviceType: type });
+  const { target } = await observeOnce(SERVICES[type]!, { path });
+  const run = await runProbe(def, { options: parsed.options, target: target!, service: { name: 'svc', type }, state: opts.state ?? {}, ...(opts.clock ? { clock: opts.clock } : {}) });
+  return { parsed, ...run };
+}
