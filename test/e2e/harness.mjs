@@ -2,7 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -21,15 +21,25 @@ export function writeControlFile(path, text) {
   return path;
 }
 
+/**
+ * The environment of a warden run: HOME is the control file's folder, so the default state,
+ * id and pid files (`~/.warden.*`) of one test never leak into another.
+ */
+function envFor(args, extra, cwd = ROOT) {
+  const conf = args[args.indexOf('-c') + 1];
+  const home = args.includes('-c') && conf ? dirname(resolve(cwd, conf)) : undefined;
+  return { ...process.env, ...(home ? { HOME: home } : {}), ...extra };
+}
+
 /** Run `warden ARGS` to completion (bounded by `timeout`). */
 export function warden(args, options = {}) {
-  const res = spawnSync(process.execPath, [WARDEN, ...args], { encoding: 'utf8', timeout: options.timeout ?? 30_000, input: options.input, cwd: options.cwd ?? ROOT, env: { ...process.env, ...options.env } });
+  const res = spawnSync(process.execPath, [WARDEN, ...args], { encoding: 'utf8', timeout: options.timeout ?? 30_000, input: options.input, cwd: options.cwd ?? ROOT, env: envFor(args, options.env, options.cwd) });
   return { status: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
 /** Start `warden ARGS` in the background; returns the child and a line buffer of its stderr. */
 export function startWarden(args, options = {}) {
-  const child = spawn(process.execPath, [WARDEN, ...args], { cwd: options.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+  const child = spawn(process.execPath, [WARDEN, ...args], { cwd: options.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: envFor(args, options.env) });
   const output = { text: '' };
   child.stdout.on('data', (d) => (output.text += d.toString()));
   child.stderr.on('data', (d) => (output.text += d.toString()));

@@ -16,4 +16,35 @@ export const systemService = defineServiceType<SystemOptions, SystemTarget, Syst
   describe: () => hostname(),
   init: () => ({}),
   observe: observeSystem,
+  observations: systemObservations,
 });
+
+/**
+ * The readings status pages show whatever the rules, under the keys core's XML status maps
+ * to Monit's `<system>` elements.
+ */
+function systemObservations(t: SystemTarget): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (t.load) [out.load1, out.load5, out.load15] = t.load;
+  if (t.cpu) {
+    for (const part of ['user', 'system', 'nice', 'wait', 'hardirq', 'softirq', 'steal', 'guest', 'guestnice'] as const) {
+      out[`cpu${part[0]!.toUpperCase()}${part.slice(1)}`] = round1(t.cpu[part]);
+    }
+  }
+  if (t.memory) {
+    out.memoryPercent = round1((t.memory.memoryUsed * 100) / t.memory.memoryTotal);
+    out.memoryBytes = t.memory.memoryUsed;
+    out.swapPercent = t.memory.swapTotal ? round1((t.memory.swapUsed * 100) / t.memory.swapTotal) : 0;
+    out.swapBytes = t.memory.swapUsed;
+  }
+  if (t.uptimeSeconds !== undefined) out.uptime = Math.floor(t.uptimeSeconds);
+  if (t.fileDescriptors) {
+    out.fdAllocated = t.fileDescriptors.allocated;
+    out.fdMaximum = t.fileDescriptors.maximum;
+  }
+  return out;
+}
+
+function round1(n: number): number {
+  return Math.round(n * 10) / 10;
+}

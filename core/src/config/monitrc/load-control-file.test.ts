@@ -28,7 +28,8 @@ describe('loadControlFile', () => {
     write('rules.inc', 'if timestamp > 5 minutes then alert\n');
     const model = loadControlFile(join(dir, 'monitrc'), fakeRegistry(), deps);
     assert.equal(model.file, join(dir, 'monitrc'));
-    assert.deepEqual(model.services.map((s) => s.name), ['b', 'a']);
+    assert.deepEqual(model.services.map((s) => s.name), ['b', 'a', model.services[2]!.name]);
+    assert.equal(model.services[2]!.monitType, 'system', 'the implicit system service comes last (A38)');
     const a = model.services[1];
     assert.deepEqual(a?.rules.map((r) => [r.describe, r.pos.file, r.pos.line]), [
       ['timestamp > 5 minutes', join(dir, 'rules.inc'), 1],

@@ -13,8 +13,10 @@ describe('toJson (-t --json)', () => {
       '  depends on p',
       '  every 2 cycles',
       '  every 3 cycles',
+      'check system myhost',
     ].join('\n'));
     const json = JSON.parse(JSON.stringify(toJson(model)));
+    json.services.pop(); // the declared system service; no implicit one is added then
     assert.deepEqual(json, {
       services: [
         {
@@ -52,7 +54,7 @@ describe('toJson (-t --json)', () => {
           every: { cycles: 3 },
         },
       ],
-      warnings: ["test.rc:8: Service 'f' has more than one every statement, the last one is used"],
+      warnings: ["test.rc:8: The 'every' statement can be specified only once, the last value will be used '3'", "test.rc:4: Program does not exist: '/bin/page'"],
       errors: [],
     });
   });

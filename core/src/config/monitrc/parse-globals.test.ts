@@ -8,7 +8,7 @@ describe('monitrc globals', () => {
   });
 
   it('rejects a zero or missing poll time', () => {
-    assert.equal(parseErrorText('set daemon 0'), "test.rc:1: Poll time must be greater than 0 '0'");
+    assert.equal(parseErrorText('set daemon 0'), 'Poll time is invalid or not defined. Please define poll time in the control file\nas a number (> 0)  or use the -d option when starting monit');
     assert.match(parseErrorText('set daemon abc'), /^test\.rc:1: syntax error 'abc'/);
   });
 
@@ -61,7 +61,8 @@ describe('monitrc globals', () => {
       { spec: '@acme/warden-plugin-x', pos: { file: 'test.rc', line: 2 } },
       { spec: '/opt/p.js', pos: { file: 'test.rc', line: 3 } },
     ]);
-    assert.match(parseErrorText('set limits { programTimeout: 5 s }'), /^test\.rc:1: syntax error 'programTimeout'/);
+    assert.equal(parseText('set limits { programTimeout: 5 s }').globals.limits?.programTimeout, 5000);
+    assert.match(parseErrorText('set limits { execTimeout: 5 s }'), /^test\.rc:1: syntax error 'execTimeout'/);
   });
 
   it('rejects unknown set statements and top-level words (G61, G62)', () => {
@@ -86,7 +87,7 @@ describe('monitrc globals', () => {
 
   it('returns an empty model for an empty file', () => {
     const m = parseText('# nothing\n');
-    assert.deepEqual(m.services, []);
+    assert.deepEqual(m.services.map((s) => [s.name, s.monitType, s.rules.length, s.pos.line]), [['myhost', 'system', 0, 0]], 'only the implicit system service (A38)');
     assert.deepEqual(m.globals, { loads: [], alerts: [], settings: {} });
   });
 });

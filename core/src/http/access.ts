@@ -1,0 +1,141 @@
+import { timingSafeEqual } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
+import { readFileSync } from 'node:fs';
+import { BlockList, isIP } from 'node:net';
+import md5crypt from 'apache-md5';
+import crypt from 'unix-crypt-td-js';
+import type { HttpdSettings } from '../config/model.js';
+
+/** Who a request comes from, once let in. */
+export interface Principal {
+  readonly user?: string;
+  readonly readOnly: boolean;
+}
+
+/** The verdict on one request: in, or the status to answer with. */
+export type AccessVerdict = { readonly ok: true; readonly principal: Principal } | { readonly ok: false; readonly status: 401 | 403; readonly reason: string };
+
+interface Credential {
+  readonly check: (password: string) => boolean;
+  readonly readOnly: boolean;
+}
+
+/**
+ * Monit's access rules (reference H13–H15): a client must match an `allow` host or network
+ * (when any is given) and then, when users are defined, send Basic credentials.
+ * Host names in `allow` are resolved once, when the interface starts.
+ */
+export class AccessControl {
+  private constructor(
+    private readonly hosts: BlockList | undefined,
+    private readonly users: ReadonlyMap<string, Credential>,
+    private readonly readOnlyServer: boolean,
+  ) {}
+
+  /** Build from `set httpd`; unresolvable host names are reported through `warn`. */
+  static async create(settings: HttpdSettings, warn: (message: string) => void): Promise<AccessControl> {
+    let hosts: BlockList | undefined;
+    if (settings.allowHosts.length) {
+      hosts = new BlockList();
+      for (const entry of settings.allowHosts) await addHost(hosts, entry, warn);
+    }
+    const users = new Map<string, Credential>();
+    for (const u of settings.users) users.set(u.name, { check: (p) => safeEqual(p, u.password), readOnly: u.readOnly || settings.readOnly });
+    for (const h of settings.htpasswd) {
+      for (const [name, hash] of readHtpasswd(h.path, warn)) {
+        if (h.users.length && !h.users.includes(name)) continue;
+        if (!users.has(name)) users.set(name, { check: (p) => verifyHash(h.hash, p, hash), readOnly: h.readOnly || settings.readOnly });
+      }
+    }
+    for (const g of settings.pamGroups) warn(`allow @${g}: PAM groups are not supported by warden; nobody is let in through them`);
+    return new AccessControl(hosts, users, settings.readOnly);
+  }
+
+  /** Check a request's address and `Authorization` header. */
+  check(remoteAddress: string | undefined, authorization: string | undefined): AccessVerdict {
+    if (this.hosts) {
+      const address = normalise(remoteAddress ?? '');
+      const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+      if (!address || !this.hosts.check(address, family)) {
+        return { ok: false, status: 403, reason: `access denied -- client [${remoteAddress}]: not allowed by the allow list` };
+      }
+    }
+    if (this.users.size === 0) return { ok: true, principal: { readOnly: this.readOnlyServer } };
+    const basic = /^Basic\s+(\S+)$/i.exec(authorization ?? '');
+    if (!basic) return { ok: false, status: 401, reason: `access denied -- client [${remoteAddress}]: missing or invalid Authorization header` };
+    const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    const name = colon < 0 ? decoded : decoded.slice(0, colon);
+    const password = colon < 0 ? '' : decoded.slice(colon + 1);
+    const cred = this.users.get(name);
+    if (!cred) return { ok: false, status: 401, reason: `access denied -- client [${remoteAddress}]: unknown user '${name}'` };
+    if (!cred.check(password)) return { ok: false, status: 401, reason: `access denied -- client [${remoteAddress}]: wrong password for user '${name}'` };
+    return { ok: true, principal: { user: name, readOnly: cred.readOnly } };
+  }
+}
+
+/** `::ffff:127.0.0.1` → `127.0.0.1`. */
+function normalise(address: string): string {
+  return address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
+}
+
+async function addHost(list: BlockList, entry: string, warn: (m: string) => void): Promise<void> {
+  const slash = entry.indexOf('/');
+  if (slash > 0) {
+    const net = entry.slice(0, slash);
+    const mask = entry.slice(slash + 1);
+    const family = isIP(net) === 6 ? 'ipv6' : 'ipv4';
+    const prefix = /^\d+$/.test(mask) ? Number(mask) : maskToPrefix(mask);
+    if (!isIP(net) || prefix === undefined) {
+      warn(`invalid allow option '${entry}'`);
+      return;
+    }
+    list.addSubnet(net, prefix, family);
+    return;
+  }
+  if (isIP(entry)) {
+    list.addAddress(entry, isIP(entry) === 6 ? 'ipv6' : 'ipv4');
+    return;
+  }
+  try {
+    for (const a of await lookup(entry, { all: true })) list.addAddress(a.address, a.family === 6 ? 'ipv6' : 'ipv4');
+    if (entry === 'localhost') {
+      list.addAddress('127.0.0.1', 'ipv4');
+      list.addAddress('::1', 'ipv6');
+    }
+  } catch {
+    warn(`invalid allow option '${entry}': cannot resolve the host name`);
+  }
+}
+
+/** `255.255.255.0` → 24; undefined when not a contiguous mask. */
+function maskToPrefix(mask: string): number | undefined {
+  if (isIP(mask) !== 4) return undefined;
+  const bits = mask.split('.').map((o) => Number(o).toString(2).padStart(8, '0')).join('');
+  return /^1*0*$/.test(bits) ? bits.indexOf('0') === -1 ? 32 : bits.indexOf('0') : undefined;
+}
+
+function readHtpasswd(path: string, warn: (m: string) => void): Array<[string, string]> {
+  try {
+    return readFileSync(path, 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#') && l.includes(':'))
+      .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1)] as [string, string]);
+  } catch (err) {
+    warn(`cannot read the htpasswd file '${path}' -- ${(err as Error).message}`);
+    return [];
+  }
+}
+
+function verifyHash(kind: 'cleartext' | 'md5' | 'crypt', password: string, stored: string): boolean {
+  if (kind === 'cleartext') return safeEqual(password, stored);
+  if (kind === 'md5') return safeEqual(md5crypt(password, stored), stored);
+  return safeEqual(crypt(password, stored.slice(0, 2)), stored);
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
