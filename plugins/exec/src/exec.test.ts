@@ -127,6 +127,12 @@ describe('exec action', () => {
       assert.equal((specs[0] as { timeoutMs: number }).timeoutMs, EXEC_TIMEOUT_MS);
     });
 
+    it('reports the first line of the program\'s output when it succeeds', async () => {
+      const hook = script('talk.sh', 'echo "all good: 42"; echo second line');
+      const result = await execAction.run(context(parseAction(execAction, `"${hook}"`), idSpawner()));
+      assert.deepEqual(result, { status: 'done', message: `exec: '${hook}' -- all good: 42` });
+    });
+
     it('switches to another user and group when asked', async function () {
       if (process.getuid?.() !== 0) this.skip();
       const nobody = userId('nobody');

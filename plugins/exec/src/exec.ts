@@ -79,5 +79,6 @@ function verdict(command: string, result: SpawnResult): ActionResult {
   if (result.timedOut) return actionFailed(`exec: '${command}' timed out after ${EXEC_TIMEOUT_MS / 1000} s${tail}`);
   if (result.status === null) return actionFailed(`exec: '${command}' killed by ${result.signal ?? 'a signal'}${tail}`);
   if (result.status !== 0) return actionFailed(`exec: '${command}' failed with exit status ${result.status}${tail}`);
-  return done(`exec: '${command}'`);
+  // The first line of output (bounded by the spawner's output limit) goes to the log.
+  return done(`exec: '${command}'${tail}`);
 }
