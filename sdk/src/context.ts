@@ -65,6 +65,20 @@ export interface SpawnResult {
   readonly durationMs: number;
 }
 
+/** What {@link Spawner.start} takes: a spec plus files for the three standard streams. */
+export interface StartSpec extends SpawnSpec {
+  /** Append standard output to this file instead of keeping it. */
+  readonly stdoutFile?: string;
+  readonly stderrFile?: string;
+  /** Read standard input from this file (else /dev/null). */
+  readonly stdinFile?: string;
+  /**
+   * Each line of output not sent to a file, as it comes (control characters but TAB shown
+   * as `?`, blank lines dropped), so a supervisor can log a job's output.
+   */
+  readonly onOutput?: (stream: 'stdout' | 'stderr', line: string) => void;
+}
+
 /** A long-running child started with {@link Spawner.start} (a supervised job). */
 export interface SpawnedProcess {
   readonly pid: number | undefined;
@@ -83,7 +97,7 @@ export interface Spawner {
    * to append to; otherwise output is bounded as for `run`. Core's spawner always has it;
    * test doubles that only run programs may leave it out.
    */
-  start?(spec: SpawnSpec & { readonly stdoutFile?: string; readonly stderrFile?: string; readonly stdinFile?: string }): SpawnedProcess;
+  start?(spec: StartSpec): SpawnedProcess;
 }
 
 /**
@@ -167,4 +181,51 @@ export interface ActionContext<Options> {
   /** MONIT_* and WARDEN_* variables for programs the action starts. */
   readonly env: Readonly<Record<string, string>>;
   readonly settings: Readonly<Record<string, unknown>>;
+}
+
+/** A per-recipient mail format (`with mail-format { … }`): any subset of the four fields. */
+export interface MailFormat {
+  readonly from?: string;
+  readonly replyTo?: string;
+  readonly subject?: string;
+  readonly message?: string;
+}
+
+/** One alert for one notifier (and, for mail, one recipient), as queued and delivered. */
+export interface AlertMessage {
+  /** Unique and ordered: `<epoch-ms>_<seq>`. */
+  readonly id: string;
+  /** The notifier's name (`mail`, `alertmanager`, `webhook`). */
+  readonly notifier: string;
+  readonly event: EventInfo;
+  readonly recipient?: { readonly address: string; readonly mailFormat?: MailFormat };
+  /** `$HOST`: the `check system` name, else the host name. */
+  readonly host: string;
+  /** When the alert was first raised (milliseconds since the epoch); kept across retries. */
+  readonly firstDate: number;
+  /** Set by a store when an earlier run stopped during its delivery: it may arrive twice. */
+  readonly maybeSent?: boolean;
+}
+
+/** What a notifier's `deliver` gets. */
+export interface NotifyContext {
+  readonly alert: AlertMessage;
+  readonly settings: Readonly<Record<string, unknown>>;
+  /** Aborted when warden stops: pass it to every I/O call. */
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+  readonly clock: Clock;
+}
+
+/** Undelivered alerts kept across crashes and reboots, oldest first. */
+export interface EventStore {
+  /** Keep `msg` durably; resolves with where it is (a path, for log lines). Throws when it cannot (full, unwritable). */
+  add(msg: AlertMessage): Promise<string>;
+  /** Every kept alert, oldest first. */
+  list(): Promise<AlertMessage[]>;
+  remove(id: string): Promise<void>;
+  /** Where `id` is kept, for log lines. */
+  where(id: string): string;
+  /** Note that a delivery of `id` starts, so a crash before `remove` shows as `maybeSent`. */
+  markSending?(id: string): Promise<void>;
 }

@@ -99,6 +99,23 @@ export interface ServiceTypeDefinition<Options = unknown, Target = unknown, Stat
    * running untouched). Core then does not `dispose` the old state. Absent: `init` + `dispose`.
    */
   adopt?(previous: State, options: Options): State;
+  /**
+   * Whether the object is running, for service types whose start and stop programs start or
+   * stop it (a process). Core then waits, after the program, until `observe` says it runs
+   * (start) or no longer runs (stop), within the method's timeout, else `Execution failed`.
+   */
+  running?(target: Target): boolean;
+  /**
+   * A pid core may watch between cycles (cheaply: `kill(pid, 0)` and its `stat` state) so a
+   * death is checked at once instead of at the next cycle. Undefined: nothing to watch.
+   */
+  watchPid?(target: Target): number | undefined;
+  /**
+   * Variables for programs run for this service (start/stop/restart, exec), without the
+   * `MONIT_`/`WARDEN_` prefix core adds: `{ PROCESS_PID: '42' }` (reference V8). `observations`
+   * are the service's last values, including the ones its tests reported.
+   */
+  environment?(target: Target | undefined, observations: Readonly<Record<string, Observation>>): Readonly<Record<string, string>>;
 }
 
 /** One test keyword family: `if status != 0`, `if does not exist`. */

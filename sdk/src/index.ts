@@ -6,3 +6,4 @@ export * from './define.js';
 export { ArrayTokenStream, matches } from './token-stream.js';
 export { tokenize, NOISE_WORDS } from './lexer.js';
 export { splitCommand } from './command.js';
+export { parseMailFormat } from './mail-format.js';

@@ -37,6 +37,7 @@ export async function checkService(rt: ServiceRuntime, deps: EngineDeps, cycle: 
   const service = { name: model.name, type: model.typeName };
   const report: CheckReport = { events: [], ongoing: [] };
   const metrics = deps.metricsFor(model.name, model.monitType);
+  const started = deps.clock.monotonic();
 
   let target: unknown;
   const observe = model.definition.observe;
@@ -47,6 +48,8 @@ export async function checkService(rt: ServiceRuntime, deps: EngineDeps, cycle: 
       deps.clock,
       signal,
     );
+    // Stopping: what an aborted probe returned says nothing about the service.
+    if (signal.aborted) return report;
     if (observed.kind !== 'value') {
       const why = observed.kind === 'timeout' ? `timed out after ${DEFAULT_PROBE_TIMEOUT_MS / 1000} s` : observed.error.message;
       log.error(`monitoring failed -- ${why}`);
@@ -54,6 +57,8 @@ export async function checkService(rt: ServiceRuntime, deps: EngineDeps, cycle: 
       return report;
     }
     target = observed.value;
+    const seen = model.definition.observations?.(target);
+    if (seen) rt.status.observations = { ...seen };
   }
 
   const failing: FailingRule[] = [];
@@ -69,6 +74,7 @@ export async function checkService(rt: ServiceRuntime, deps: EngineDeps, cycle: 
       deps.clock,
       signal,
     );
+    if (signal.aborted) return report;
     const outcome: Outcome =
       timed.kind === 'value' ? timed.value
         : timed.kind === 'timeout' ? { status: 'timeout', message: `${rule.describe} check timed out after ${timeoutMs / 1000} s` }
@@ -76,15 +82,20 @@ export async function checkService(rt: ServiceRuntime, deps: EngineDeps, cycle: 
     const evaluation = evaluateRule(rule, rt.ruleStates[rule.id]!, outcome);
     rt.ruleStates[rule.id] = evaluation.state;
     logOutcome(log, outcome, evaluation);
-    rt.status.rules[rule.id] = ruleStatus(rule, outcome, evaluation, timed.durationMs);
+    const status = ruleStatus(rule, outcome, evaluation, timed.durationMs);
+    rt.status.rules[rule.id] = status;
+    metrics.inc('warden_checks_total', 1, { result: status.state === 'pending' ? 'failed' : status.state });
     if (outcome.status !== 'timeout' && outcome.observations) Object.assign(rt.status.observations, outcome.observations);
     if (evaluation.failing) failing.push({ event: rule.event, state: rule.condition.kind === 'changed' ? 'changed' : 'failed' });
     if (evaluation.event) report.events.push({ rule, event: evaluation.event });
     else if (evaluation.failing && evaluation.state.status === 'failed' && !evaluation.noData) report.ongoing.push(rule);
   }
+  rt.status.failingEvents = [...new Set(failing.map((f) => f.event))];
   rt.status.status = serviceStatusText(failing);
   rt.status.statusBits = serviceStatusBits(failing);
   rt.status.lastCheck = deps.clock.now();
+  rt.status.lastDurationMs = deps.clock.monotonic() - started;
+  metrics.set('warden_check_duration_seconds', rt.status.lastDurationMs / 1000);
   if (rt.status.monitor === 'initializing') rt.status.monitor = 'monitored';
   return report;
 }

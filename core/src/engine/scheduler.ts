@@ -6,6 +6,7 @@ import type { StatusStore } from '../status/status-store.js';
 import { checkService } from './check-service.js';
 import type { Dispatcher } from './dispatch.js';
 import type { Engine } from './engine.js';
+import { PidWatch } from './pid-watch.js';
 import type { ServiceRuntime } from './service-runtime.js';
 import type { EngineDeps } from './types.js';
 
@@ -15,15 +16,21 @@ export interface ScheduleOptions {
   readonly startDelayMs: number;
   /** Services checked at once; one slow host never delays the others beyond this bound. */
   readonly concurrency: number;
+  /** Called after every cycle (the daemon writes its state file). */
+  readonly onCycle?: () => void;
 }
 
-/** True when a service with this schedule is due in this cycle (D11–D13). */
-export function isDue(schedule: Schedule, rt: { dueCount: number }, now: number): boolean {
+/**
+ * True when a service with this schedule is due (D11–D13). `cyclesSeen` counts the earlier
+ * cycles in which the service was considered, so `every 3 cycles` is due at 0, 3, 6, …; `now`
+ * is matched against a cron expression to the minute (`not every` inverts it).
+ */
+export function isDue(schedule: Schedule, cyclesSeen: number, now: number): boolean {
   switch (schedule.kind) {
     case 'always':
       return true;
     case 'cycles':
-      return rt.dueCount++ % schedule.n === 0;
+      return cyclesSeen % schedule.n === 0;
     case 'cron': {
       const minute = Math.floor(now / 60_000) * 60_000;
       const next = CronExpressionParser.parse(schedule.expression, { currentDate: new Date(minute - 1) }).next().getTime();
@@ -57,7 +64,14 @@ export function createCycle(number: number): CycleContext {
 export class Scheduler {
   private readonly controller = new AbortController();
   private wakeUp: (() => void) | undefined;
+  /** A wake() that came while a cycle ran: the next sleep ends at once. */
+  private wakeRequested = false;
   private loop: Promise<void> | undefined;
+  /** The check under way per service: cycle checks and checks between cycles never overlap. */
+  private readonly busy = new Map<string, Promise<void>>();
+  /** Services with a check between cycles queued. */
+  private readonly queued = new Set<string>();
+  private readonly watch = new PidWatch((name) => void this.checkNow(name));
 
   constructor(
     private readonly engine: Engine,
@@ -85,13 +99,52 @@ export class Scheduler {
 
   private async checkOne(rt: ServiceRuntime, cycle: CycleContext): Promise<void> {
     if (this.controller.signal.aborted || rt.status.monitor === 'not monitored') return;
-    if (!isDue(rt.model.schedule, rt, this.deps.clock.now())) return;
+    // A start/stop/restart under way (a user action) decides; checking meanwhile would undo it.
+    if (this.engine.isActing(rt.model.name)) return;
+    const due = isDue(rt.model.schedule, rt.cyclesSeen, this.deps.clock.now());
+    rt.cyclesSeen++;
+    if (!due) return;
+    await this.serial(rt, () => this.check(rt, cycle));
+  }
+
+  private async check(rt: ServiceRuntime, cycle: CycleContext): Promise<void> {
     try {
       const report = await checkService(rt, this.deps, cycle, this.controller.signal);
       if (!this.controller.signal.aborted) await this.dispatcher.dispatch(rt, report.events, report.ongoing);
     } catch (err) {
       this.deps.log.child(rt.model.name).error(`check failed unexpectedly -- ${(err as Error).message}`);
     }
+    const watchPid = rt.model.definition.watchPid;
+    if (watchPid && !this.controller.signal.aborted) {
+      this.watch.set(rt.model.name, rt.status.monitor === 'not monitored' || rt.lastTarget === undefined ? undefined : watchPid(rt.lastTarget));
+    }
+  }
+
+  /** Run `fn` after the service's check under way, if any. */
+  private serial(rt: ServiceRuntime, fn: () => Promise<void>): Promise<void> {
+    const name = rt.model.name;
+    const next = (this.busy.get(name) ?? Promise.resolve()).then(fn);
+    this.busy.set(name, next);
+    void next.then(() => {
+      if (this.busy.get(name) === next) this.busy.delete(name);
+    });
+    return next;
+  }
+
+  /**
+   * Check one service now, outside the cycle (its watched pid died): serialized with its
+   * cycle checks; skipped while it is unmonitored or a start/stop/restart of it is under way.
+   */
+  async checkNow(name: string): Promise<void> {
+    const rt = this.engine.services.get(name);
+    if (!rt || this.queued.has(name)) return;
+    const skip = () => this.controller.signal.aborted || rt.status.monitor === 'not monitored' || this.engine.isActing(name);
+    if (skip()) return;
+    this.queued.add(name);
+    await this.serial(rt, async () => {
+      this.queued.delete(name);
+      if (!skip()) await this.check(rt, createCycle(this.engine.cycle));
+    });
   }
 
   /** Start the loop: the start delay once, then a cycle every interval until `stop()`. */
@@ -103,33 +156,41 @@ export class Scheduler {
     if (this.options.startDelayMs > 0) await this.sleep(this.options.startDelayMs);
     while (!this.controller.signal.aborted) {
       await this.runCycle();
+      this.options.onCycle?.();
       if (this.controller.signal.aborted) break;
       await this.sleep(this.options.intervalMs);
     }
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.wakeRequested) {
+      this.wakeRequested = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      const timer = setTimeout(finish, ms);
       const signal = this.controller.signal;
-      function finish() {
+      const finish = () => {
         clearTimeout(timer);
         signal.removeEventListener('abort', finish);
+        this.wakeUp = undefined;
         resolve();
-      }
+      };
+      const timer = setTimeout(finish, ms);
       this.wakeUp = finish;
       signal.addEventListener('abort', finish, { once: true });
     });
   }
 
-  /** Run the next cycle now (SIGUSR1, a CLI or HTTP action). */
+  /** Run the next cycle now (SIGUSR1, a CLI or HTTP action); during a cycle, right after it. */
   wake(): void {
-    this.wakeUp?.();
+    if (this.wakeUp) this.wakeUp();
+    else this.wakeRequested = true;
   }
 
   /** Abort checks in flight and wait for the loop to end. */
   async stop(): Promise<void> {
     this.controller.abort(new Error('warden is stopping'));
+    this.watch.close();
     await this.loop;
   }
 }

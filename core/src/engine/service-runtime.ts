@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { ServiceModel } from '../config/model.js';
 import { initialRuleState, type RuleState } from '../state/rule-engine.js';
 import type { ServiceStatus } from '../status/status-store.js';
@@ -14,13 +15,20 @@ export interface ServiceRuntime {
   readonly scratch: Record<string, unknown>[];
   /** Cycle numbers at which a rule restarted or started this service (restart limits). */
   readonly restarts: number[];
-  /** Cycles this service was due, for `every N cycles`. */
-  dueCount: number;
+  /** Cycles in which this service was considered while monitored, for `every N cycles`. */
+  cyclesSeen: number;
+  /** What the service type's `observe` returned last (environment, pid watching). */
+  lastTarget?: unknown;
 }
 
-/** Build the runtime of one service, fresh (start-up and reload reset every counter, like Monit). */
-export function createRuntime(model: ServiceModel): ServiceRuntime {
+/**
+ * Build the runtime of one service: fresh (start-up and reload reset every counter, like
+ * Monit), except that an unchanged service whose type can `adopt` keeps the state it held.
+ */
+export function createRuntime(model: ServiceModel, previous?: ServiceRuntime): ServiceRuntime {
   const definition = model.definition;
+  // A reload keeps what an unchanged service holds (a supervised job keeps running).
+  const adopt = previous !== undefined && definition.adopt !== undefined && previous.model.typeName === model.typeName && isDeepStrictEqual(previous.model.target, model.target);
   return {
     model,
     status: {
@@ -31,14 +39,15 @@ export function createRuntime(model: ServiceModel): ServiceRuntime {
       onreboot: model.onreboot,
       status: 'OK',
       statusBits: 0,
+      failingEvents: [],
       rules: model.rules.map((r) => ({ describe: r.describe, state: 'init', message: '', durationMs: 0 })),
       observations: {},
       groups: model.groups,
     },
-    typeState: definition.init ? definition.init(model.target) : undefined,
+    typeState: adopt ? definition.adopt!(previous.typeState, model.target) : definition.init ? definition.init(model.target) : undefined,
     ruleStates: model.rules.map(() => initialRuleState()),
     scratch: model.rules.map(() => ({})),
     restarts: [],
-    dueCount: 0,
+    cyclesSeen: 0,
   };
 }

@@ -15,6 +15,8 @@ export interface EventEnvInfo {
   readonly host?: string;
   readonly pid?: number;
   readonly programStatus?: number;
+  /** Variables the service type adds (`PROCESS_MEMORY`, …), named without the prefix. */
+  readonly extra?: Readonly<Record<string, string>>;
 }
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -43,6 +45,7 @@ export function buildEventEnv(info: EventEnvInfo): Record<string, string> {
     HOST: info.host,
     PROCESS_PID: info.pid === undefined ? undefined : String(info.pid),
     PROGRAM_STATUS: info.programStatus === undefined ? undefined : String(info.programStatus),
+    ...info.extra,
   };
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(values)) {

@@ -3,11 +3,12 @@
  * the output, TERM then KILL to the whole process group on timeout or abort, and a result for
  * every outcome (a program that cannot start resolves with `spawnError`, never rejects).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { closeSync, openSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import type { SpawnResult, SpawnSpec, Spawner } from '@warden/sdk';
+import type { SpawnedProcess, SpawnResult, SpawnSpec, Spawner, StartSpec } from '@warden/sdk';
 import { lookupUid, type PasswdEntry } from './passwd.js';
+import { BoundedBuffer, forEachLine, joinOutput } from './output.js';
 import { describeSystemError } from './system-error.js';
 
 export { buildEventEnv, formatEventDate, type EventEnvInfo } from './event-env.js';
@@ -27,6 +28,8 @@ export interface ProcessSpawnerOptions {
   /** Finds the primary group, home and name for a uid. */
   readonly lookupUid?: (uid: number) => PasswdEntry | undefined;
 }
+
+export type { StartSpec } from '@warden/sdk';
 
 interface Identity {
   readonly uid?: number;
@@ -81,6 +84,136 @@ export class ProcessSpawner implements Spawner {
       return refuse(`cannot execute '${program}' -- ${describeSystemError(err)}`);
     }
     return this.supervise(child, spec, program, started);
+  }
+
+  /**
+   * Start a long-running program (a supervised job) and return at once. Like `run`: no
+   * shell, its own process group, uid and gid together. `stdinFile` is opened for reading
+   * (default `/dev/null`), `stdoutFile`/`stderrFile` for appending (mode 0644, created);
+   * without them output is kept bounded for the result. `exited` settles on the child's
+   * exit event (not on its pipes closing), so a supervisor can restart it at once.
+   */
+  start(spec: StartSpec): SpawnedProcess {
+    const started = performance.now();
+    const program = spec.argv[0];
+    const gone = (spawnError: string): SpawnedProcess => ({
+      pid: undefined,
+      exited: Promise.resolve(emptyResult(spawnError, performance.now() - started)),
+      kill: () => false,
+    });
+    if (!program) return gone('cannot execute an empty command');
+    if (spec.signal?.aborted) return gone(`'${program}' not started -- aborted`);
+    const identity = this.identity(spec, program);
+    if (typeof identity === 'string') return gone(identity);
+    const fds: number[] = [];
+    const open = (path: string, flags: string): number => {
+      const fd = openSync(path, flags, 0o644);
+      fds.push(fd);
+      return fd;
+    };
+    const closeAll = () => {
+      for (const fd of fds.splice(0)) closeSync(fd);
+    };
+    let stdio: StdioOptions;
+    let child: ChildProcess;
+    try {
+      stdio = [
+        spec.stdinFile !== undefined ? open(spec.stdinFile, 'r') : 'ignore',
+        spec.stdoutFile !== undefined ? open(spec.stdoutFile, 'a') : 'pipe',
+        spec.stderrFile !== undefined ? open(spec.stderrFile, 'a') : 'pipe',
+      ];
+    } catch (err) {
+      closeAll();
+      const e = err as NodeJS.ErrnoException;
+      return gone(`cannot open '${e.path ?? ''}' -- ${describeSystemError(err)}`);
+    }
+    try {
+      child = spawn(program, spec.argv.slice(1), {
+        ...(identity.uid !== undefined && { uid: identity.uid }),
+        ...(identity.gid !== undefined && { gid: identity.gid }),
+        env: { ...process.env, ...identity.env, ...spec.env },
+        ...(spec.cwd !== undefined && { cwd: spec.cwd }),
+        stdio,
+        detached: true,
+      });
+    } catch (err) {
+      return gone(`cannot execute '${program}' -- ${describeSystemError(err)}`);
+    } finally {
+      // The child has its own copies of the descriptors now.
+      closeAll();
+    }
+    return this.track(child, spec, program, started);
+  }
+
+  private track(child: ChildProcess, spec: StartSpec, program: string, started: number): SpawnedProcess {
+    const limit = Math.max(0, spec.outputLimit ?? DEFAULT_OUTPUT_LIMIT);
+    const stdout = new BoundedBuffer(limit);
+    const stderr = new BoundedBuffer(limit);
+    child.stdout?.on('data', (chunk: Buffer) => stdout.add(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => stderr.add(chunk));
+    const onOutput = spec.onOutput;
+    if (onOutput) {
+      if (child.stdout) forEachLine(child.stdout, (line) => onOutput('stdout', line));
+      if (child.stderr) forEachLine(child.stderr, (line) => onOutput('stderr', line));
+    }
+    let exited = false;
+    let timedOut = false;
+    const timers: NodeJS.Timeout[] = [];
+    const kill = (signal: NodeJS.Signals = 'SIGTERM'): boolean => {
+      if (exited || child.pid === undefined) return false;
+      try {
+        process.kill(-child.pid, signal);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const terminate = (): void => {
+      if (kill('SIGTERM')) timers.push(setTimeout(() => kill('SIGKILL'), this.killGraceMs));
+    };
+    if (spec.timeoutMs !== undefined) {
+      timers.push(setTimeout(() => {
+        timedOut = true;
+        terminate();
+      }, Math.max(0, spec.timeoutMs)));
+    }
+    spec.signal?.addEventListener('abort', terminate, { once: true });
+    const result = new Promise<SpawnResult>((resolve) => {
+      let spawnError: string | undefined;
+      const finish = (): void => {
+        if (exited) return;
+        exited = true;
+        for (const t of timers) clearTimeout(t);
+        spec.signal?.removeEventListener('abort', terminate);
+        // Read what is already in the pipes, then stop: what it left running may hold them for good.
+        if (child.stdout || child.stderr) {
+          setTimeout(() => {
+            child.stdout?.destroy();
+            child.stderr?.destroy();
+          }, this.drainMs).unref();
+        }
+        const err = stderr.text();
+        const out = stdout.text();
+        resolve({
+          pid: child.pid,
+          status: spawnError === undefined ? child.exitCode : null,
+          signal: child.signalCode,
+          stdout: out,
+          stderr: err,
+          output: joinOutput(err, out),
+          timedOut,
+          ...(spawnError !== undefined && { spawnError }),
+          durationMs: performance.now() - started,
+        });
+      };
+      child.on('error', (err) => {
+        if (child.pid !== undefined || exited) return;
+        spawnError = `cannot execute '${program}' -- ${describeSystemError(err)}`;
+        finish();
+      });
+      child.on('exit', finish);
+    });
+    return { pid: child.pid, exited: result, kill };
   }
 
   /** Both ids whenever either is asked for, plus the target user's HOME, USER and LOGNAME. */
@@ -172,33 +305,6 @@ export class ProcessSpawner implements Spawner {
       });
     });
   }
-}
-
-/** Keeps the first `limit` bytes and counts the rest, so the pipe keeps draining. */
-class BoundedBuffer {
-  private readonly chunks: Buffer[] = [];
-  private kept = 0;
-
-  constructor(private readonly limit: number) {}
-
-  add(chunk: Buffer): void {
-    const room = this.limit - this.kept;
-    if (room <= 0) return;
-    const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
-    this.chunks.push(part);
-    this.kept += part.length;
-  }
-
-  /** UTF-8, dropping a character the limit cut in half. */
-  text(): string {
-    return new TextDecoder().decode(Buffer.concat(this.chunks), { stream: true });
-  }
-}
-
-/** stderr then stdout, as Monit shows program output, with a line break between them. */
-function joinOutput(err: string, out: string): string {
-  if (!err || !out || err.endsWith('\n')) return err + out;
-  return `${err}\n${out}`;
 }
 
 function emptyResult(spawnError: string, durationMs: number): SpawnResult {

@@ -35,6 +35,10 @@ export interface ServiceStatus {
   status: string;
   /** OR of the failing events' legacy bits (XML `<status>`). */
   statusBits: number;
+  /** Event classes of the rules failing now (`warden_service_failing`). */
+  failingEvents: EventClass[];
+  /** Duration of the last check, in milliseconds. */
+  lastDurationMs?: number;
   /** Milliseconds since the epoch of the last completed check, if any. */
   lastCheck?: number;
   rules: RuleStatus[];

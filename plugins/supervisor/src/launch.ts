@@ -1,17 +1,10 @@
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import type { SpawnSpec } from '@warden/sdk';
+import type { StartSpec } from '@warden/sdk';
 import type { JobOptions } from './job-options.js';
 
-/** What the spawner's `start` takes. */
-export type StartSpec = SpawnSpec & {
-  readonly stdoutFile?: string;
-  readonly stderrFile?: string;
-  readonly stdinFile?: string;
-  /** Core's spawner calls it with each output line not sent to a file (proposed for the sdk). */
-  readonly onOutput?: (stream: 'stdout' | 'stderr', line: string) => void;
-};
+export type { StartSpec } from '@warden/sdk';
 
 /** A user from `/etc/passwd`. */
 export interface JobUser {

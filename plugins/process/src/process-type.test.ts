@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FakeClock, observeOnce, parseTarget, testCycle } from '@warden/sdk/testing';
+import { processService } from './process-type.js';
+
+describe('check process header', () => {
+  it('takes a pidfile, a path, or a pattern in every spelling', () => {
+    assert.deepEqual(parseTarget(processService, 'with pidfile /run/x.pid'), { kind: 'pidfile', path: '/run/x.pid' });
+    assert.deepEqual(parseTarget(processService, 'path /run/x.pid'), { kind: 'pidfile', path: '/run/x.pid' });
+    assert.deepEqual(parseTarget(processService, 'matching "odoo.py"'), { kind: 'match', pattern: 'odoo.py' });
+    assert.deepEqual(parseTarget(processService, 'match "a|b"'), { kind: 'match', pattern: 'a|b' });
+    assert.deepEqual(parseTarget(processService, '=~ "sshd"'), { kind: 'match', pattern: 'sshd' });
+    assert.throws(() => parseTarget(processService, 'with pidfile run/x.pid'), /syntax error/);
+    assert.throws(() => parseTarget(processService, 'matching "("'), /regex parsing error/);
+    assert.throws(() => parseTarget(processService, 'address x'), /expected 'pidfile', 'path' or 'matching'/);
+  });
+
+  it('restarts a missing process unless told otherwise, and says whether it runs', () => {
+    assert.deepEqual(processService.implicitRules?.({ kind: 'pidfile', path: '/x' }), ['if does not exist then restart']);
+    assert.equal(processService.running?.({}), false);
+    assert.equal(processService.running?.({ pid: 5 }), true);
+    assert.equal(processService.watchPid?.({ pid: 5 }), 5);
+    assert.deepEqual(processService.environment?.(undefined, {}), { PROCESS_PID: '-1', PROCESS_MEMORY: '0', PROCESS_CHILDREN: '0', PROCESS_CPU_PERCENT: '0.0' });
+  });
+});
+
+describe('check process against real processes', function () {
+  this.timeout(10_000);
+  const dir = mkdtempSync(join(tmpdir(), 'warden-process-'));
+  const children: ChildProcess[] = [];
+  after(() => {
+    for (const c of children) c.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const marker = `warden-marker-${process.pid}`;
+  const child = (args: string[]) => {
+    const c = spawn('/bin/sh', args, { stdio: 'ignore' });
+    children.push(c);
+    return c;
+  };
+
+  it('follows the pid of a pidfile, with its numbers for status and programs', async () => {
+    const c = child(['-c', `sleep 30 & sleep 30 & wait # ${marker}-a`]);
+    await new Promise((r) => setTimeout(r, 150)); // until the fork has exec'd the shell
+    const pidfile = join(dir, 'a.pid');
+    writeFileSync(pidfile, `${c.pid}\n`);
+    const clock = new FakeClock();
+    const { target, state } = await observeOnce(processService, { kind: 'pidfile', path: pidfile }, { clock });
+    assert.equal(target?.pid, c.pid);
+    assert.equal(target?.cpuPercent, undefined, 'no cpu figure from one sample');
+    const seen = processService.observations!(target!);
+    assert.equal(seen['pid'], c.pid);
+    assert.equal(seen['parentPid'], process.pid);
+    assert.equal(seen['threads'], 1);
+    assert.match(String(seen['memory']), /^\d+\.\d% \[[\d.]+ [kM]B\]$/);
+    clock.advance(1000);
+    const second = await observeOnce(processService, { kind: 'pidfile', path: pidfile }, { clock, state });
+    assert.equal(typeof second.target?.cpuPercent, 'number');
+    const env = processService.environment!(second.target, { children: 2 });
+    assert.equal(env['PROCESS_PID'], String(c.pid));
+    assert.equal(env['PROCESS_CHILDREN'], '2');
+    assert.ok(Number(env['PROCESS_MEMORY']) > 0);
+  });
+
+  it('names why there is no process: garbage, a stale pid', async () => {
+    const pidfile = join(dir, 'b.pid');
+    writeFileSync(pidfile, 'garbage');
+    const garbage = await observeOnce(processService, { kind: 'pidfile', path: pidfile });
+    assert.equal(garbage.target?.pid, undefined);
+    assert.match(garbage.target!.reason!, /does not contain a valid pid/);
+    writeFileSync(pidfile, '4194000');
+    const stale = await observeOnce(processService, { kind: 'pidfile', path: pidfile });
+    assert.equal(stale.target?.reason, 'process test failed [pid=4194000] -- No such process');
+  });
+
+  it('finds a process by its command line, once per cycle for every check', async () => {
+    const c = child(['-c', `sleep 30; # ${marker}-m`]);
+    await new Promise((r) => setTimeout(r, 100));
+    const cycle = testCycle();
+    const { target } = await observeOnce(processService, { kind: 'match', pattern: `${marker}-m` }, { cycle });
+    assert.equal(target?.pid, c.pid);
+    const none = await observeOnce(processService, { kind: 'match', pattern: `${marker}-none` }, { cycle });
+    assert.equal(none.target?.reason, `no process matches '${marker}-none'`);
+  });
+});

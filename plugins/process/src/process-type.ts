@@ -1,0 +1,58 @@
+import { defineServiceType, formatBytes, type Observation } from '@warden/sdk';
+import { observeProcess, parseProcessTarget, type ProcessOptions, type ProcessState, type ProcessTarget } from './target.js';
+
+/** Monit's uptime format: `0m`, `3h 12m`, `2d 4h 1m`. */
+export function formatUptime(seconds: number): string {
+  const d = Math.floor(seconds / 86400);
+  const h = Math.floor((seconds % 86400) / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  return d > 0 ? `${d}d ${h}h ${m}m` : h > 0 ? `${h}h ${m}m` : `${m}m`;
+}
+
+/** What `status` shows for a process whatever the rules (Monit's process block, §2). */
+export function processObservations(t: ProcessTarget): Record<string, Observation> {
+  if (t.pid === undefined || !t.stat) return { pid: -1 };
+  const memPct = t.memTotal ? (100 * t.stat.rss) / t.memTotal : 0;
+  return {
+    pid: t.pid,
+    parentPid: t.stat.ppid,
+    ...(t.ids ? { uid: t.ids.uid, effectiveUid: t.ids.euid, gid: t.ids.gid } : {}),
+    ...(t.uptimeSeconds !== undefined ? { uptime: formatUptime(t.uptimeSeconds) } : {}),
+    threads: t.stat.threads,
+    cpu: `${(t.cpuPercent ?? 0).toFixed(1)}%`,
+    memory: `${memPct.toFixed(1)}% [${formatBytes(t.stat.rss)}]`,
+  };
+}
+
+/**
+ * `check process NAME [with] pidfile PATH` (Monit B1, B3) and `check process NAME matching
+ * "REGEX"` (B2). Implicit `if does not exist then restart`.
+ */
+export const processService = defineServiceType<ProcessOptions, ProcessTarget, ProcessState>({
+  name: 'process',
+  summary: 'A process, found by its pidfile or by matching its command line',
+  keywords: ['process'],
+  monitType: 'process',
+  options: {
+    pidfile: { type: 'path', description: 'File holding the pid (`path` is a synonym); a stale or garbage pid counts as not running.' },
+    matching: { type: 'string', description: 'Regular expression on the command line; the top-most matching process running the longest is followed.' },
+  },
+  parseTarget: (ts) => parseProcessTarget(ts),
+  implicitRules: () => ['if does not exist then restart'],
+  describe: (o) => (o.kind === 'pidfile' ? o.path : `matching "${o.pattern}"`),
+  init: () => ({}),
+  observe: observeProcess,
+  observations: processObservations,
+  running: (t) => t.pid !== undefined,
+  watchPid: (t) => t.pid,
+  environment(t, seen) {
+    const memKb = t?.stat ? Math.round(t.stat.rss / 1024) : 0;
+    const children = typeof seen['children'] === 'number' ? seen['children'] : 0;
+    return {
+      PROCESS_PID: String(t?.pid ?? -1),
+      PROCESS_MEMORY: String(memKb),
+      PROCESS_CHILDREN: String(t?.pid === undefined ? 0 : children),
+      PROCESS_CPU_PERCENT: (t?.cpuPercent ?? 0).toFixed(1),
+    };
+  },
+});
