@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Command, CommanderError, Option } from 'commander';
+import { actionHelp, HELP_TAIL } from './help.js';
 import { runCli } from './run-cli.js';
 
 /** Entry point of `bin/warden`: parse argv Monit's way and exit with the command's code. */
@@ -16,11 +17,13 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
     .option('-I, --interactive', 'do not fork: run in the foreground')
     .option('-t, --test', 'check the control file syntax and exit')
     .option('--json', 'with -t: print the parsed model as JSON')
+    .option('--format <language>', 'the control file\'s language: "monitrc" or "pmtr" (default: detected)')
+    .option('--log-format <format>', 'log lines as "text" (Monit\'s) or "json" (one object per line)')
     .option('-v, --verbose', 'verbose mode (repeat for more)', (_v, n: number) => n + 1, 0)
     .addOption(new Option('-H, --hash [file]', 'print the SHA1 and MD5 hashes of a file, or of standard input'))
     .option('-V, --version', 'print the version and exit')
     .helpOption('-h, --help', 'print this text and exit')
-    .argument('[action]', 'start|stop|restart|monitor|unmonitor|status|summary|report|reload|quit|validate|procmatch')
+    .argument('[action]', 'start|stop|restart|monitor|unmonitor|status|summary|report|reload|quit|validate|procmatch|help')
     .argument('[args...]', 'a service name, "all", or the action\'s argument')
     .allowExcessArguments(false)
     .exitOverride()
@@ -42,22 +45,16 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
     throw err;
   }
   const [action, args] = program.processedArgs as [string | undefined, string[]];
+  if (action === 'help') {
+    const text = args[0] === undefined ? program.helpInformation() : actionHelp(args[0]);
+    if (text === undefined) {
+      process.stderr.write(`Invalid argument -- ${args[0]}  (-h will show valid arguments)\n`);
+      process.exitCode = 1;
+    } else {
+      process.stdout.write(`${text.trimEnd()}${args[0] === undefined ? HELP_TAIL : ''}\n`);
+    }
+    return;
+  }
   const code = await runCli(program.opts(), action, args ?? []);
   process.exitCode = code;
 }
-
-const HELP_TAIL = `
-Actions:
-  (none)                start the daemon, or wake the running one
-  reload                reinitialize the running daemon (SIGHUP)
-  quit                  stop the running daemon (SIGTERM)
-  start|stop|restart|monitor|unmonitor NAME|all, status, summary, report, validate, procmatch
-                        talk to the running daemon over its HTTP interface (not built yet)
-
-Examples:
-  warden -t -c /etc/monit/monitrc       check a control file
-  warden -t --json -c monitrc           print the parsed model
-  warden -I -v -c examples/monitrc      run in the foreground, logging each check
-  warden reload                         re-read the control file of the running daemon
-
-Exit status: 0 success; 1 a bad control file, a bad option, or a failed command.`;

@@ -6,10 +6,13 @@ import { readConfig, type LoadedConfig } from '../config/read-config.js';
 import { defaultPidfile } from '../daemon/default-paths.js';
 import { describeError } from '../daemon/describe-error.js';
 import { readPidfile } from '../daemon/pidfile.js';
+import { startReaper } from '../daemon/reaper.js';
 import { createContainer } from '../di/container.js';
 import { Tokens } from '../di/tokens.js';
 import { VERSION } from '../version.js';
 import { hashLines } from './hash.js';
+import { procmatch } from './procmatch.js';
+import { REMOTE_ACTIONS, runRemote } from './remote-commands.js';
 
 /** The parsed command-line options. */
 export interface CliOptions {
@@ -25,9 +28,13 @@ export interface CliOptions {
   readonly verbose?: number;
   readonly hash?: string | boolean;
   readonly version?: boolean;
+  /** `--format monitrc|pmtr`: the control file's language, else detected from its content. */
+  readonly format?: string;
+  /** `--log-format text|json`, over `set log … format`. */
+  readonly logFormat?: string;
 }
 
-const LATER_ACTIONS = new Set(['start', 'stop', 'restart', 'monitor', 'unmonitor', 'status', 'summary', 'report', 'validate', 'procmatch']);
+const LATER_ACTIONS = new Set(['procmatch']);  // handled without the control file
 
 const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 const err = (text: string) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -55,7 +62,16 @@ export async function runCli(opts: CliOptions, action: string | undefined, args:
       return 1;
     }
   }
-  if (action !== undefined && !['reload', 'quit', ...LATER_ACTIONS].includes(action)) {
+  if (opts.format !== undefined && opts.format !== 'monitrc' && opts.format !== 'pmtr') {
+    err(`Invalid control file format '${opts.format}': use --format monitrc or --format pmtr`);
+    return 1;
+  }
+  const format = opts.format as 'monitrc' | 'pmtr' | undefined;
+  if (opts.logFormat !== undefined && opts.logFormat !== 'text' && opts.logFormat !== 'json') {
+    err(`Invalid log format '${opts.logFormat}': use --log-format text or --log-format json`);
+    return 1;
+  }
+  if (action !== undefined && !['reload', 'quit', ...LATER_ACTIONS, ...REMOTE_ACTIONS].includes(action)) {
     err(`Invalid argument -- ${action}  (-h will show valid arguments)`);
     return 1;
   }
@@ -63,9 +79,12 @@ export async function runCli(opts: CliOptions, action: string | undefined, args:
     err(`Invalid argument -- ${args[0]}  (-h will show valid arguments)`);
     return 1;
   }
-  if (action !== undefined && LATER_ACTIONS.has(action)) {
-    err(`warden: '${action}' talks to the daemon over its HTTP interface, which this version does not have yet`);
-    return 1;
+  if (action === 'procmatch') {
+    // Needs no control file and no daemon: it reads /proc.
+    const result = procmatch(args);
+    if (result.out) process.stdout.write(result.out);
+    if (result.err) process.stderr.write(result.err);
+    return result.code;
   }
 
   const file = findControlFile(opts.conf);
@@ -79,17 +98,23 @@ export async function runCli(opts: CliOptions, action: string | undefined, args:
     return 1;
   }
 
-  if (action === 'reload' || action === 'quit') return signalDaemon(action, opts.pidfile, file);
+  if (action === 'reload' || action === 'quit') return signalDaemon(action, opts.pidfile, file, format);
 
   let config: LoadedConfig;
   try {
-    config = await readConfig(file);
+    config = await readConfig(file, undefined, format);
   } catch (e) {
     if (opts.test && opts.json) out(JSON.stringify(toJson(undefined, [describeError(e)]), null, 2));
     else err(describeError(e));
     return 1;
   }
-  const warnings = [...perms.warnings, ...config.model.warnings.map(diagnosticText)];
+  if (action !== undefined && REMOTE_ACTIONS.has(action)) {
+    const pidfile = opts.pidfile ?? config.model.globals.pidfile ?? defaultPidfile();
+    return runRemote(config.model, action, args, opts.group, pidfile, { out, err });
+  }
+  // Monit's 0700 rule is about monitrc; pmtr.conf is usually 0644 and pmtr never minded.
+  const permWarnings = config.model.format === 'pmtr' ? [] : perms.warnings;
+  const warnings = [...permWarnings, ...config.model.warnings.map(diagnosticText)];
   if (opts.test) {
     if (opts.json) {
       out(JSON.stringify({ ...toJson(config.model), warnings }, null, 2));
@@ -113,22 +138,28 @@ export async function runCli(opts: CliOptions, action: string | undefined, args:
     return 0;
   }
   const hasInterval = interval !== undefined || config.model.globals.daemon !== undefined;
-  if (hasInterval && !opts.interactive) return detach(opts.logfile === undefined && config.model.globals.log === undefined);
+  // As PID 1 (a container) there is nothing to detach from: leaving would end the container.
+  if (hasInterval && !opts.interactive && process.pid !== 1) return detach(opts.logfile === undefined && config.model.globals.log === undefined);
 
   const container = createContainer();
   const log = container.resolve(Tokens.Logger);
   log.setVerbosity(opts.verbose ?? 0);
+  const controlTarget = config.model.globals.log;
+  log.setFormat((opts.logFormat as 'text' | 'json' | undefined) ?? (controlTarget?.kind !== 'stderr' ? controlTarget?.format : undefined) ?? 'text');
+  // As a container's init warden inherits every orphan of its PID namespace and must reap them.
+  const reaper = process.pid === 1 ? startReaper(log) : undefined;
   for (const w of warnings) log.warning(w);
   const logTarget = parseLogTarget(opts.logfile);
   try {
     return await container.resolve(Tokens.Daemon).run(
-      { controlFile: file, ...(interval !== undefined ? { intervalSeconds: interval } : {}), ...(opts.pidfile ? { pidfile: opts.pidfile } : {}), ...(logTarget ? { logTarget } : {}) },
+      { controlFile: file, ...(interval !== undefined ? { intervalSeconds: interval } : {}), ...(opts.pidfile ? { pidfile: opts.pidfile } : {}), ...(logTarget ? { logTarget } : {}), ...(opts.statefile ? { statefile: opts.statefile } : {}), ...(format ? { format } : {}) },
       config,
     );
   } catch (e) {
     err(`warden: ${describeError(e)}`);
     return 1;
   } finally {
+    reaper?.stop();
     log.close();
   }
 }
@@ -140,11 +171,11 @@ function parseLogTarget(value: string | undefined): LogTarget | undefined {
 }
 
 /** `reload` (SIGHUP) and `quit` (SIGTERM) to the daemon named in the pid file. */
-async function signalDaemon(action: 'reload' | 'quit', pidOption: string | undefined, file: string): Promise<number> {
+async function signalDaemon(action: 'reload' | 'quit', pidOption: string | undefined, file: string, format: 'monitrc' | 'pmtr' | undefined): Promise<number> {
   let pidfile = pidOption;
   if (!pidfile) {
     try {
-      pidfile = (await readConfig(file)).model.globals.pidfile ?? defaultPidfile();
+      pidfile = (await readConfig(file, undefined, format)).model.globals.pidfile ?? defaultPidfile();
     } catch {
       pidfile = defaultPidfile();
     }

@@ -2,6 +2,7 @@ import type {
   ActionDefinition,
   Condition,
   EventClass,
+  MailFormat,
   MonitType,
   Polarity,
   ServiceTypeDefinition,
@@ -17,6 +18,8 @@ export interface ControlModel {
   /** The control file the model was read from (absolute path). */
   readonly file: string;
   readonly globals: Globals;
+  /** The language it was written in (monitrc when absent). */
+  readonly format?: 'monitrc' | 'pmtr';
   /** In declaration order (include globs expanded). */
   readonly services: ServiceModel[];
   /** Non-fatal problems: a missing include, a second `every`. */
@@ -32,8 +35,8 @@ export interface Diagnostic {
 
 /** Where the daemon logs: a file, syslog, or standard error (`-I` without `set log`). */
 export type LogTarget =
-  | { readonly kind: 'file'; readonly path: string }
-  | { readonly kind: 'syslog'; readonly facility: string }
+  | { readonly kind: 'file'; readonly path: string; readonly format?: 'text' | 'json' }
+  | { readonly kind: 'syslog'; readonly facility: string; readonly format?: 'text' | 'json' }
   | { readonly kind: 'stderr' };
 
 /** `set …` statements the foundation understands; later issues add fields. */
@@ -46,15 +49,88 @@ export interface Globals {
   idfile?: string;
   /** `load "<package or path>"` statements, in order. */
   readonly loads: LoadStatement[];
+  httpd?: HttpdSettings;
   /** Global `set alert ADDR …` recipients (delivered by the mailer plugin, later issues). */
   readonly alerts: AlertRecipient[];
   /** Bound on services checked at once (warden extension: `set limits { concurrency: N }`). */
   concurrency?: number;
+  /** `set init`: stay in the foreground, like `-I` (A3). */
+  init?: boolean;
+  /** `set terminal batch`: plain CLI tables, like `-B` (A4). */
+  terminalBatch?: boolean;
+  /** `set fips` (A30): accepted; Node decides FIPS mode at start-up. */
+  fips?: boolean;
+  /** `set ssl { … }` (A29): TLS defaults for every client and server. */
+  ssl?: SslDefaults;
+  /** `set limits { … }` and `set expectbuffer` (A31, A32): Monit's buffer sizes (bytes) and timeouts (ms). */
+  limits?: Limits;
+  /** `set onreboot start|nostart|laststate` (A33): the default of every service. */
+  onreboot?: 'start' | 'nostart' | 'laststate';
+  /** `set mmonit URL …` (A34): M/Monit collectors, in fail-over order. */
+  mmonit?: MmonitTarget[];
   /**
    * Plugin settings (`set mailserver …`) by setting name: what the setting's `parse`
    * returned, or a list of those for a repeatable setting.
    */
   readonly settings: Record<string, unknown>;
+}
+
+/** `set httpd …` (reference A20–A28): where the HTTP interface listens and who may use it. */
+export interface HttpdSettings {
+  readonly port?: number;
+  readonly address?: string;
+  readonly unixsocket?: { readonly path: string; readonly uid?: number; readonly gid?: number; readonly permission?: number };
+  /** The whole interface is read-only. */
+  readonly readOnly: boolean;
+  /** `allow HOST|IP|NET/bits|NET/mask` entries as written. */
+  readonly allowHosts: readonly string[];
+  /** `allow USER:PASSWORD [read-only]`, in order (the CLI uses the first). */
+  readonly users: ReadonlyArray<{ readonly name: string; readonly password: string; readonly readOnly: boolean }>;
+  /** `allow [cleartext|md5|crypt] /htpasswd [users]`. */
+  readonly htpasswd: ReadonlyArray<{ readonly path: string; readonly hash: 'cleartext' | 'md5' | 'crypt'; readonly users: readonly string[]; readonly readOnly: boolean }>;
+  /** `allow @group`: PAM groups, accepted but refused at run time (no PAM in warden). */
+  readonly pamGroups: readonly string[];
+  readonly ssl?: { readonly pemfile?: string; readonly pemchain?: string; readonly pemkey?: string; readonly clientpemfile?: string; readonly selfsigned?: boolean };
+  /** `signature disable` hides the version in the Server header. */
+  readonly signature: boolean;
+  readonly pos: SourcePos;
+}
+
+/** `set ssl { … }` (reference A29). */
+export interface SslDefaults {
+  readonly verify?: boolean;
+  readonly selfSigned?: boolean;
+  /** As written: `auto`, `tlsv12`, `-sslv3` … */
+  readonly versions?: readonly string[];
+  readonly ciphers?: string;
+  readonly pemfile?: string;
+  readonly pemchain?: string;
+  readonly pemkey?: string;
+  readonly clientpemfile?: string;
+  readonly cacertificatefile?: string;
+  readonly cacertificatepath?: string;
+}
+
+/** Monit's `set limits` (A31): sizes in bytes, timeouts in milliseconds; absent = Monit's default. */
+export interface Limits {
+  readonly programOutput?: number;
+  readonly sendExpectBuffer?: number;
+  readonly fileContentBuffer?: number;
+  readonly httpContentBuffer?: number;
+  readonly networkTimeout?: number;
+  readonly programTimeout?: number;
+  readonly stopTimeout?: number;
+  readonly startTimeout?: number;
+  readonly restartTimeout?: number;
+}
+
+/** One `set mmonit URL [with timeout N s] [and register without credentials]` collector (A34). */
+export interface MmonitTarget {
+  readonly url: string;
+  readonly timeoutMs?: number;
+  /** False after `register without credentials`. */
+  readonly registerCredentials: boolean;
+  readonly pos: SourcePos;
 }
 
 /** `load "<package or path>"`. */
@@ -69,6 +145,8 @@ export interface AlertRecipient {
   /** Event classes: `only` = deliver just these; `not` = all but these; absent = all. */
   readonly events?: { readonly mode: 'only' | 'not'; readonly classes: readonly EventClass[] };
   readonly reminder?: number;
+  /** `with mail-format { … }`: this recipient's own format. */
+  readonly mailFormat?: MailFormat;
   readonly pos: SourcePos;
 }
 
@@ -116,6 +194,19 @@ export interface ServiceModel {
   /** User rules first, in order, then the type's implicit rules the user did not replace. */
   readonly rules: RuleModel[];
   readonly restartLimits: RestartLimit[];
+  /**
+   * `ignore [not] content|match …` (C30): lines every content test of the service skips,
+   * as parsed by the content test (`options`); `not` ignores the lines that do not match.
+   */
+  readonly ignores?: ContentIgnore[];
+}
+
+/** One `ignore content|match` statement. */
+export interface ContentIgnore {
+  readonly test: TestDefinition<unknown, unknown>;
+  readonly options: unknown;
+  readonly not: boolean;
+  readonly pos: SourcePos;
 }
 
 /** `N times within M cycles`; `for N cycles` is `{ times: N, cycles: N }`; default 1 of 1. */

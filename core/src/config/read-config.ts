@@ -1,4 +1,7 @@
-import { dirname } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { detectFormat, type ConfigFormat } from './detect-format.js';
+import { MAX_CONFIG_BYTES, pmtrModel } from './pmtr/index.js';
 import { loadBuiltins } from '../plugins/load-builtins.js';
 import { PluginHost } from '../plugins/plugin-host.js';
 import { parseControlTokens, readControlFile } from './monitrc/load-control-file.js';
@@ -16,10 +19,25 @@ export interface LoadedConfig {
  * parse. Throws `ParseError` (`FILE:LINE: …`) or `ControlFileError`; loads nothing into
  * a running daemon, so a reload that fails leaves the old configuration untouched.
  */
-export async function readConfig(file: string, builtins?: readonly string[]): Promise<LoadedConfig> {
+export async function readConfig(file: string, builtins?: readonly string[], format?: ConfigFormat): Promise<LoadedConfig> {
   const host = new PluginHost();
   await loadBuiltins(host, builtins);
+  if ((format ?? detectFormat(readHead(file))) === 'pmtr') {
+    const path = resolve(file);
+    const size = statSync(path).size;
+    if (size > MAX_CONFIG_BYTES) throw new Error(`${path}: file too large (${size} bytes)`);
+    return { model: { ...pmtrModel(readFileSync(path, 'utf8'), path, host), format: 'pmtr' }, host };
+  }
   const read = readControlFile(file);
   for (const stmt of read.loads) await host.load(stmt.spec, stmt.pos, dirname(stmt.pos.file));
   return { model: parseControlTokens(read, host), host };
+}
+
+/** The start of a control file, enough to tell its format; empty when unreadable (the parser says why). */
+function readHead(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').slice(0, 64 * 1024);
+  } catch {
+    return '';
+  }
 }

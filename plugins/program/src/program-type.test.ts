@@ -46,7 +46,7 @@ describe('program service type', () => {
     it('refuses a program that does not exist, in Monit\'s words (S21)', () => {
       assert.throws(() => parseTarget(programService, `with path "${dir}/nope.sh -x"`), (err: unknown) => {
         assert.ok(isParseError(err));
-        assert.equal(err.message, `Program does not exist: '${dir}/nope.sh'`);
+        assert.equal(err.message, `Program does not exist: '${dir}/nope.sh'\nA 'check program' statement requires the program to exist '${dir}/nope.sh'`);
         assert.equal(err.line, 1);
         return true;
       });

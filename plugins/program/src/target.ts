@@ -29,8 +29,8 @@ export function parseProgramTarget(ts: TokenStream): ProgramOptions {
   const program = argv[0];
   if (program === undefined) ts.syntaxError('a command', tok);
   if (!existsSync(program)) {
-    // Monit S21, first line: `Program does not exist: '/tmp/mv/nope.sh'`.
-    throw new ParseError(tok, `Program does not exist: '${program}'`);
+    // Monit S21, both lines.
+    throw new ParseError(tok, `Program does not exist: '${program}'\nA 'check program' statement requires the program to exist '${program}'`);
   }
   let uid: number | undefined;
   let gid: number | undefined;

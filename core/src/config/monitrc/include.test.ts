@@ -76,8 +76,8 @@ describe('monitrc include expansion', () => {
     const { tokens, warnings } = expand();
     assert.deepEqual(words(tokens, dir), ['monitrc:1:root', 'a.cfg:1:a']);
     assert.deepEqual(warnings.map((w) => `${w.line}: ${w.message}`), [
-      `2: Include loop detected '${join(dir, 'monitrc')}'`,
-      `3: Include loop detected '${join(dir, 'a.cfg')}'`,
+      `2: Include loop detected when trying to include ${join(dir, 'monitrc')} '${join(dir, 'monitrc')}'`,
+      `3: Include loop detected when trying to include ${join(dir, 'a.cfg')} '${join(dir, 'a.cfg')}'`,
     ]);
   });
 

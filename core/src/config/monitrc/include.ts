@@ -70,7 +70,7 @@ export function expandIncludes(file: string, readFile: ReadFile, glob: Glob): Ex
       .sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
     for (const path of matches) {
       if (active.includes(path)) {
-        warnings.push({ file: at.file, line: at.line, message: `Include loop detected '${path}'` });
+        warnings.push({ file: at.file, line: at.line, message: `Include loop detected when trying to include ${path} '${path}'` });
         continue;
       }
       if (active.length > MAX_INCLUDE_DEPTH) {

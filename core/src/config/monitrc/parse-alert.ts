@@ -1,4 +1,4 @@
-import type { ArrayTokenStream, EventClass, Token } from '@warden/sdk';
+import { parseMailFormat, type ArrayTokenStream, type EventClass, type MailFormat, type Token } from '@warden/sdk';
 import type { AlertRecipient } from '../model.js';
 import { alertEventClass } from './alert-events.js';
 
@@ -34,14 +34,20 @@ export function parseAddress(ts: ArrayTokenStream): { address: string; tok: Toke
 }
 
 /**
- * `ADDR [only] [on] { ev, … } | [but] not [on] { ev, … } [with reminder [on] N [cycles]]`
+ * `ADDR [only] [on] { ev, … } | [but] not [on] { ev, … } [with reminder [on] N [cycles]] [with mail-format { … }]`
  * after `set alert` or a service's `alert` (the noise words are skipped by the stream).
  */
 export function parseAlertRecipient(ts: ArrayTokenStream): AlertRecipient {
   const { address, tok } = parseAddress(ts);
   let events: AlertRecipient['events'];
   let reminder: number | undefined;
+  let mailFormat: MailFormat | undefined;
   for (;;) {
+    if (ts.accept('mail-format')) {
+      if (mailFormat) ts.syntaxError();
+      mailFormat = parseMailFormat(ts);
+      continue;
+    }
     if (ts.at('{') || ts.at('not')) {
       if (events) ts.syntaxError();
       const mode = ts.accept('not') ? 'not' : 'only';
@@ -60,6 +66,7 @@ export function parseAlertRecipient(ts: ArrayTokenStream): AlertRecipient {
     address,
     ...(events ? { events } : {}),
     ...(reminder !== undefined ? { reminder } : {}),
+    ...(mailFormat ? { mailFormat } : {}),
     pos: { file: tok.file, line: tok.line },
   };
 }

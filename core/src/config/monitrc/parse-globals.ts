@@ -1,6 +1,9 @@
 import type { Token } from '@warden/sdk';
 import type { LogTarget } from '../model.js';
 import { parseAlertRecipient } from './parse-alert.js';
+import { parseHttpd } from './parse-httpd.js';
+import { parseSetMisc, POLL_TIME_INVALID } from './parse-set-misc.js';
+import { ControlFileError } from './control-file-error.js';
 import type { ParserContext } from './parser-context.js';
 
 /** Syslog facilities `set log syslog facility F` accepts (reference A6). */
@@ -16,9 +19,8 @@ export function parseSet(ctx: ParserContext): void {
   switch (tok.kind === 'word' ? tok.text.toLowerCase() : '') {
     case 'daemon': {
       ts.next();
-      const intervalTok = ts.peek();
       const interval = ts.integer('a poll time in seconds');
-      if (interval <= 0) ts.error('Poll time must be greater than 0', intervalTok);
+      if (interval <= 0) throw new ControlFileError([POLL_TIME_INVALID]);
       let startDelay = 0;
       if (ts.accept('start')) {
         ts.expect('delay');
@@ -48,11 +50,12 @@ export function parseSet(ctx: ParserContext): void {
       ts.next();
       globals.alerts.push(parseAlertRecipient(ts));
       return;
-    case 'limits':
+    case 'httpd':
       ts.next();
-      parseLimits(ctx);
+      globals.httpd = parseHttpd(ts, tok, ctx.users, (t, message) => ctx.warnings.push({ file: t.file, line: t.line, message }));
       return;
     default: {
+      if (parseSetMisc(ctx, tok.kind === 'word' ? tok.text.toLowerCase() : '')) return;
       const setting = tok.kind === 'word' ? ctx.registry.setting(tok.text) : undefined;
       if (!setting) return ts.syntaxError(undefined, tok);
       ts.next();
@@ -67,30 +70,24 @@ export function parseSet(ctx: ParserContext): void {
   }
 }
 
+/** `set log FILE|syslog [facility F] [format text|json]` (`format` is warden's, for log shippers). */
 function parseLogTarget({ ts }: ParserContext): LogTarget {
-  if (!ts.accept('syslog')) return { kind: 'file', path: ts.path() };
+  if (!ts.accept('syslog')) return { kind: 'file', path: ts.path(), ...parseLogFormat(ts) };
   let facility = 'log_user';
   if (ts.accept('facility')) {
     const tok = ts.next();
     facility = tok.text.toLowerCase();
     if (!SYSLOG_FACILITIES.includes(facility)) ts.error('Invalid syslog facility', tok);
   }
-  return { kind: 'syslog', facility };
+  return { kind: 'syslog', facility, ...parseLogFormat(ts) };
 }
 
-/** `set limits { concurrency: N }`; Monit's own limits are a later issue. */
-function parseLimits({ ts, globals }: ParserContext): void {
-  ts.expect('{');
-  while (!ts.accept('}')) {
-    const name = ts.peek();
-    if (name.kind !== 'word' || name.text.toLowerCase() !== 'concurrency') ts.syntaxError('a limit name', name);
-    ts.next();
-    ts.expect(':');
-    const valueTok = ts.peek();
-    const value = ts.integer('a number of services');
-    if (value < 1) ts.error('The concurrency limit must be at least 1', valueTok);
-    globals.concurrency = value;
-  }
+function parseLogFormat(ts: ParserContext['ts']): { format?: 'text' | 'json' } {
+  if (!ts.accept('format')) return {};
+  const tok = ts.next();
+  const format = tok.text.toLowerCase();
+  if (format !== 'text' && format !== 'json') ts.error("Invalid log format: use 'text' or 'json'", tok);
+  return { format };
 }
 
 /** `load "<package or path>"` after its `load` (consumed, passed as `loadTok`). */

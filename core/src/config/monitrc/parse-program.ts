@@ -6,10 +6,11 @@ import type { UserLookup } from './user-lookup.js';
  * `[program] [=] "CMD" [as] [uid U] [and] [gid G] [with timeout N seconds]` after
  * `start`, `stop` or `restart` (consumed). The command must be double-quoted (Monit M01b).
  */
-export function parseProgram(ts: ArrayTokenStream, users: UserLookup): ProgramSpec {
-  ts.accept('=');
+export function parseProgram(ts: ArrayTokenStream, users: UserLookup, errors?: string[]): ProgramSpec {
+  const eq = ts.accept('=');
   const cmdTok = ts.peek();
-  if (cmdTok.kind !== 'string' || !cmdTok.raw.startsWith('"')) ts.syntaxError('a double-quoted command', cmdTok);
+  // Monit's lexer reads `= '…'` as one unknown token and quotes the `=` (M01b).
+  if (cmdTok.kind !== 'string' || !cmdTok.raw.startsWith('"')) ts.syntaxError('a double-quoted command', eq ?? cmdTok);
   ts.next();
   const argv = splitCommand(cmdTok.text);
   if (argv.length === 0) ts.syntaxError('a command', cmdTok);
@@ -18,9 +19,9 @@ export function parseProgram(ts: ArrayTokenStream, users: UserLookup): ProgramSp
   let timeoutMs: number | undefined;
   for (;;) {
     if (uid === undefined && ts.accept('uid')) {
-      uid = userId(ts, (n) => users.uid(n), 'Requested user not found on the system');
+      uid = userId(ts, (n) => users.uid(n), 'Requested user not found on the system', errors);
     } else if (gid === undefined && ts.accept('gid')) {
-      gid = userId(ts, (n) => users.gid(n), 'Requested group not found on the system');
+      gid = userId(ts, (n) => users.gid(n), 'Requested group not found on the system', errors);
     } else if (timeoutMs === undefined && ts.accept('timeout')) {
       const tok = ts.peek();
       timeoutMs = ts.duration();
@@ -39,13 +40,18 @@ export function parseProgram(ts: ArrayTokenStream, users: UserLookup): ProgramSp
   };
 }
 
-/** A uid or gid by number or by name. */
-function userId(ts: ArrayTokenStream, lookup: (name: string) => number | undefined, notFound: string): number {
+/**
+ * A uid or gid by number or by name. An unknown name goes to `errors` when given (parsing
+ * goes on, Monit reports them all), else it is thrown.
+ */
+function userId(ts: ArrayTokenStream, lookup: (name: string) => number | undefined, notFound: string, errors?: string[]): number | undefined {
   const tok = ts.peek();
   if (tok.kind === 'number') return ts.integer('a numeric id');
   if (tok.kind !== 'word' && tok.kind !== 'string') ts.syntaxError('a user or group', tok);
   ts.next();
   const id = lookup(tok.text);
-  if (id === undefined) ts.error(notFound, tok);
-  return id;
+  if (id !== undefined) return id;
+  if (!errors) return ts.error(notFound, tok);
+  errors.push(`${tok.file}:${tok.line}: ${notFound} '${tok.raw}'`);
+  return undefined;
 }

@@ -81,9 +81,10 @@ describe('monitrc rules', () => {
       '  if timestamp > 3 then start',
       '  if timestamp > 4 then stop',
       '  if timestamp > 5 then unmonitor',
-      '  if timestamp > 6 then monitor',
     ].join('\n')).services[0]?.rules.filter((r) => !r.implicit).map((r) => r.action.name);
-    assert.deepEqual(actions, ['alert', 'restart', 'start', 'stop', 'unmonitor', 'monitor']);
+    assert.deepEqual(actions, ['alert', 'restart', 'start', 'stop', 'unmonitor']);
+    // Monit 5.33 has no `monitor` action (reference T46).
+    assert.match(parseErrorText(`${FILE}\n  if timestamp > 6 then monitor`), /syntax error 'monitor'/);
   });
 
   it('reads a plugin action with repeat every N cycles', () => {

@@ -1,4 +1,4 @@
-import { type ArrayTokenStream, type Polarity, type Token, type TokenStream } from '@warden/sdk';
+import { ParseError, type ArrayTokenStream, type Polarity, type TestDefinition, type Token, type TokenStream } from '@warden/sdk';
 import type { GrammarRegistry } from '../grammar.js';
 import type { ActionSpec, Rate, RestartLimit, RuleModel, ServiceModel } from '../model.js';
 
@@ -9,7 +9,8 @@ export const DEFAULT_RATE: Rate = { times: 1, cycles: 1 };
 export const MAX_RATE_CYCLES = 64;
 
 const POLARITIES: readonly Polarity[] = ['failed', 'succeeded', 'changed'];
-const CORE_ACTIONS = ['alert', 'restart', 'start', 'stop', 'unmonitor', 'monitor'];
+// `monitor` is not an action in Monit 5.33 (reference E10, T46).
+const CORE_ACTIONS = ['alert', 'restart', 'start', 'stop', 'unmonitor'];
 const ACTION_LIST = 'an action (alert, restart, start, stop, unmonitor, exec)';
 
 /** What a rule parse produces: a test rule or a restart limit. */
@@ -27,13 +28,33 @@ export function parseRule(ts: ArrayTokenStream, registry: GrammarRegistry, servi
   if (ts.peek().kind === 'number' && ts.peek(1).kind === 'word' && /^restarts?$/i.test(ts.peek(1).text)) {
     return { kind: 'restart-limit', limit: parseRestartLimit(ts, registry, pos) };
   }
-  const polarityTok = ts.accept(...POLARITIES);
+  // `if not match "RE"`: the pre-5.0 spelling of `if content != "RE"` (reference C31).
+  const notMatch = ts.at('not') && ts.peek(1).kind === 'word' && ts.peek(1).text.toLowerCase() === 'match' ? ts.next() : undefined;
+  const polarityTok = notMatch ? undefined : ts.accept(...POLARITIES);
   const polarity = (polarityTok?.text.toLowerCase() ?? 'none') as Polarity;
-  const keywordTok = ts.peek();
-  const keyword = keywordTok.text.toLowerCase();
-  const test = keywordTok.kind === 'word' ? registry.test(service.typeName, polarity, keyword) : undefined;
-  if (!test) ts.syntaxError(undefined, keywordTok);
-  const parsed = test.parse(ts, { polarity, serviceType: service.typeName, serviceName: service.name, protocol: (name) => registry.protocol(name) });
+  let test: TestDefinition<unknown, unknown> | undefined;
+  let parsed: ReturnType<TestDefinition<unknown, unknown>['parse']> | undefined;
+  // Monit accepts several resources in one rule and keeps only the last (reference C62).
+  for (let i = 0; i < 16 && (i === 0 || (ts.peek().kind === 'word' && !ts.at('then'))); i++) {
+    const keywordTok = ts.peek();
+    const next = keywordTok.kind === 'word' ? registry.test(service.typeName, polarity, keywordTok.text.toLowerCase()) : undefined;
+    if (!next) {
+      // Monit's lexer reads `total cpu` and the like as one token (reference Y06).
+      const second = ts.peek(1);
+      if (i === 0 && keywordTok.kind === 'word' && /^total$/i.test(keywordTok.text) && second.kind === 'word') {
+        throw new ParseError(keywordTok, `syntax error '${keywordTok.raw} ${second.raw}'`);
+      }
+      if (i === 0) ts.syntaxError(undefined, keywordTok);
+      break;
+    }
+    test = next;
+    parsed = test.parse(ts, { polarity, serviceType: service.typeName, serviceName: service.name, protocol: (name) => registry.protocol(name) });
+  }
+  if (!test || !parsed) return ts.syntaxError();
+  if (notMatch) {
+    const options = parsed.options as { negate?: boolean };
+    parsed = { ...parsed, options: { ...options, negate: !options.negate }, describe: `not ${parsed.describe}` };
+  }
   const rate = parseRate(ts);
   expectThen(ts);
   const action = parseAction(ts, registry, false);

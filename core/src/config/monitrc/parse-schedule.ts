@@ -1,5 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
-import type { ArrayTokenStream } from '@warden/sdk';
+import { ParseError, type ArrayTokenStream } from '@warden/sdk';
 import type { Schedule } from '../model.js';
 
 /**
@@ -17,7 +17,12 @@ export function parseEvery(ts: ArrayTokenStream, negate: boolean): Schedule {
   if (tok.kind !== 'string') ts.syntaxError(negate ? 'a quoted cron expression' : 'a number of cycles or a quoted cron expression', tok);
   ts.next();
   const expression = tok.text.trim();
-  if (!validCron(expression)) ts.error('invalid every format', tok);
+  if (!validCron(expression)) {
+    // Monit quotes the first field it cannot read: `syntax error '*/5'` (T26, T27).
+    const bad = expression.split(/\s+/).find((f) => !/^[0-9*,-]+$/.test(f));
+    if (bad !== undefined) throw new ParseError(tok, `syntax error '${bad}', invalid every format`);
+    ts.error('invalid every format', tok);
+  }
   return { kind: 'cron', expression, negate };
 }
 

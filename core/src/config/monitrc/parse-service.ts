@@ -1,5 +1,5 @@
 import { ArrayTokenStream, tokenize, type Token } from '@warden/sdk';
-import type { MonitorMode, ServiceModel } from '../model.js';
+import type { ContentIgnore, MonitorMode, ServiceModel } from '../model.js';
 import { parseAddress, parseAlertRecipient } from './parse-alert.js';
 import { parseProgram } from './parse-program.js';
 import { parseRule } from './parse-rule.js';
@@ -8,7 +8,7 @@ import { TOP_LEVEL_WORDS, type ParserContext } from './parser-context.js';
 
 /** Words that start a service statement; an unquoted one ends a `depends` list. */
 const SERVICE_WORDS: readonly string[] = [
-  ...TOP_LEVEL_WORDS, 'if', 'group', 'depends', 'depend', 'every', 'not', 'mode', 'onreboot',
+  ...TOP_LEVEL_WORDS, 'if', 'ignore', 'group', 'depends', 'depend', 'every', 'not', 'mode', 'onreboot',
   'start', 'stop', 'restart', 'alert', 'noalert',
 ];
 
@@ -29,8 +29,10 @@ export function parseCheck(ctx: ParserContext, checkTok: Token): ServiceModel {
   }
   const name = nameTok.kind === 'word' && nameTok.text === '$HOST' ? ctx.hostname() : nameTok.text;
   if (name.startsWith('/')) ts.error(`Service name '${name}' must not start with '/' -- `, nameTok);
-  if (ctx.services.some((s) => s.name === name)) ts.error(`Service name conflict, ${name} already defined`, nameTok);
+  const before = ts.mark();
   const target = definition.parseTarget(ts, { name });
+  // Monit notices the conflict after the header, so it quotes the header's last word.
+  if (ctx.serviceNames ? ctx.serviceNames.has(name) : ctx.services.some((s) => s.name === name)) ts.error(`Service name conflict, ${name} already defined`, lastTokenSince(ts, before) ?? nameTok);
   const service: ServiceModel = {
     name,
     typeName: definition.name,
@@ -42,15 +44,23 @@ export function parseCheck(ctx: ParserContext, checkTok: Token): ServiceModel {
     depends: [],
     schedule: { kind: 'always' },
     mode: 'active',
-    onreboot: 'start',
+    // Monit copies `set onreboot` into each service as it is declared (reference A33).
+    onreboot: ctx.globals.onreboot ?? 'start',
     alerts: [],
     noalerts: [],
     rules: [],
     restartLimits: [],
   };
-  while (!ts.atEnd() && !ts.at(...TOP_LEVEL_WORDS)) parseServiceStatement(ctx, service);
+  while (!ts.atEnd() && !endsBlock(ts.peek())) parseServiceStatement(ctx, service);
   addImplicitRules(ctx, service, checkTok);
   return service;
+}
+
+const TOP_LEVEL: ReadonlySet<string> = new Set(TOP_LEVEL_WORDS);
+
+/** A top-level word (`check`, `set`, `load`) ends the service block (reference L13). */
+function endsBlock(tok: Token): boolean {
+  return tok.kind === 'word' && tok.text.length <= 5 && TOP_LEVEL.has(tok.text.toLowerCase());
 }
 
 function parseServiceStatement(ctx: ParserContext, service: ServiceModel): void {
@@ -76,6 +86,9 @@ function parseServiceStatement(ctx: ParserContext, service: ServiceModel): void 
     case 'depend':
       parseDepends(ctx, service);
       return;
+    case 'ignore':
+      parseIgnore(ctx, service, tok);
+      return;
     case 'not':
       ts.expect('every');
       setSchedule(ctx, service, tok, true);
@@ -94,7 +107,7 @@ function parseServiceStatement(ctx: ParserContext, service: ServiceModel): void 
     case 'start':
     case 'stop':
     case 'restart':
-      service[word] = parseProgram(ts, ctx.users);
+      service[word] = parseProgram(ts, ctx.users, ctx.errors);
       return;
     case 'alert':
       service.alerts.push(parseAlertRecipient(ts));
@@ -123,9 +136,30 @@ function parseDepends({ ts }: ParserContext, service: ServiceModel): void {
 
 function setSchedule(ctx: ParserContext, service: ServiceModel, tok: Token, negate: boolean): void {
   if (service.schedule.kind !== 'always') {
-    ctx.warnings.push({ file: tok.file, line: tok.line, message: `Service '${service.name}' has more than one every statement, the last one is used` });
+    const value = ctx.ts.peek();
+    ctx.warnings.push({ file: tok.file, line: tok.line, message: `The 'every' statement can be specified only once, the last value will be used '${value.raw}'` });
   }
   service.schedule = parseEvery(ctx.ts, negate);
+}
+
+/** `ignore [not] content|match …` (after `ignore`): the content test parses the words. */
+function parseIgnore({ ts, registry }: ParserContext, service: ServiceModel, tok: Token): void {
+  const not = ts.accept('not') !== undefined;
+  const keywordTok = ts.peek();
+  const test = keywordTok.kind === 'word' && ts.at('content', 'match') ? registry.test(service.typeName, 'none', keywordTok.text.toLowerCase()) : undefined;
+  if (!test) return ts.syntaxError(undefined, keywordTok);
+  const parsed = test.parse(ts, { polarity: 'none', serviceType: service.typeName, serviceName: service.name, protocol: (name) => registry.protocol(name) });
+  ((service as { ignores?: ContentIgnore[] }).ignores ??= []).push({ test, options: parsed.options, not, pos: { file: tok.file, line: tok.line } });
+}
+
+/** The last significant token read since `mark` (the stream is left where it was). */
+function lastTokenSince(ts: ParserContext['ts'], mark: number): Token | undefined {
+  const end = ts.mark();
+  ts.reset(mark);
+  let last: Token | undefined;
+  for (let i = 0; i < 10_000 && ts.mark() < end && !ts.atEnd(); i++) last = ts.next();
+  ts.reset(end);
+  return last;
 }
 
 /**
@@ -135,7 +169,14 @@ function setSchedule(ctx: ParserContext, service: ServiceModel, tok: Token, nega
 function addImplicitRules(ctx: ParserContext, service: ServiceModel, checkTok: Token): void {
   const texts = service.definition.implicitRules?.(service.target) ?? [];
   for (const text of texts) {
-    const tokens = tokenize(text, checkTok.file).map((t) => ({ ...t, line: checkTok.line }));
+    // The same few texts for every service of a type: tokenize each once per file.
+    const key = `${checkTok.file}\0${text}`;
+    let cached = ctx.implicitTokens?.get(key);
+    if (!cached) {
+      cached = tokenize(text, checkTok.file);
+      ctx.implicitTokens?.set(key, cached);
+    }
+    const tokens = cached.map((t) => ({ ...t, line: checkTok.line }));
     const ts = new ArrayTokenStream(tokens);
     const ifTok = ts.expect('if');
     const parsed = parseRule(ts, ctx.registry, service, ifTok);

@@ -1,4 +1,4 @@
-import type { ArrayTokenStream } from '@warden/sdk';
+import type { ArrayTokenStream, Token } from '@warden/sdk';
 import type { GrammarRegistry } from '../grammar.js';
 import type { Diagnostic, Globals, ServiceModel } from '../model.js';
 import type { UserLookup } from './user-lookup.js';
@@ -13,6 +13,15 @@ export interface ParserContext {
   readonly globals: Globals;
   readonly services: ServiceModel[];
   readonly warnings: Diagnostic[];
+  /**
+   * Semantic errors met while parsing (an unknown user), as `FILE:LINE: message 'TOKEN'`:
+   * parsing goes on and they are all reported at the end, as Monit's `yyerror2`.
+   */
+  readonly errors?: string[];
+  /** The names in `services`, for the duplicate check without a scan per service. */
+  readonly serviceNames?: Set<string>;
+  /** Tokens of the service types' implicit rule texts, by file and text (a cache). */
+  readonly implicitTokens?: Map<string, Token[]>;
 }
 
 /** Words that start a top-level statement and so end a service block (reference L13). */

@@ -1,0 +1,67 @@
+import { accessSync, constants } from 'node:fs';
+import type { Diagnostic, ServiceModel } from '../model.js';
+
+/** Events of the tests that make a `check host` complete: port, url, unixsocket (connection) and ping (icmp). */
+const HOST_TEST_EVENTS: ReadonlySet<string> = new Set(['connection', 'icmp']);
+/** Tests that make a `check program` complete: status, content, and warden's `nagios`. */
+const PROGRAM_TESTS: ReadonlySet<string> = new Set(['program.status', 'program.content', 'program.nagios']);
+
+/** What the checks of one file found: errors stop the load (all are reported), warnings are logged. */
+export interface ServiceChecks {
+  readonly errors: string[];
+  readonly warnings: Diagnostic[];
+}
+
+/**
+ * Monit's checks on each service once its block is read, in Monit's words:
+ * a `check host` needs a port, url or ping test (S13), a `check program` a status or content
+ * test (S20), a network service may not mix `link up` and `link down` (N03); the programs
+ * of start/stop/restart and `exec` actions that do not exist are warnings.
+ */
+export function validateServices(services: readonly ServiceModel[]): ServiceChecks {
+  const errors: string[] = [];
+  const warnings: Diagnostic[] = [];
+  const runnable = new Map<string, boolean>();
+  for (const s of services) {
+    const userRules = s.rules.filter((r) => !r.implicit);
+    if (s.monitType === 'host' && !userRules.some((r) => HOST_TEST_EVENTS.has(r.event))) {
+      errors.push(`'check host' statement is incomplete: Please specify a port number to test\n or an icmp test at the remote host: '${s.name}'`);
+    }
+    if (s.monitType === 'program' && !userRules.some((r) => PROGRAM_TESTS.has(r.test.name) || r.event === 'status' || r.event === 'content')) {
+      errors.push(`'check program ${s.name}' is incomplete: Please add a 'status' or 'content' test`);
+    }
+    if (s.monitType === 'network') {
+      const links = new Set(s.rules.filter((r) => r.test.name === 'network.link').map((r) => (r.options as { check?: string }).check));
+      if (links.has('up') && links.has('down')) {
+        const iface = (s.target as { interface?: string; address?: string }).interface ?? (s.target as { address?: string }).address ?? s.name;
+        errors.push(`${s.pos.file}:${s.pos.line}: Mixing link up and down tests is not supported '${iface}'`);
+      }
+    }
+    for (const program of [s.start, s.stop, s.restart]) {
+      if (program) warnMissing(program.argv[0], program.pos, warnings, runnable);
+    }
+    for (const rule of s.rules) {
+      for (const action of [rule.action, rule.elseAction]) {
+        const argv = (action?.options as { argv?: readonly string[] } | undefined)?.argv;
+        if (action && argv) warnMissing(argv[0], action.pos, warnings, runnable);
+      }
+    }
+  }
+  return { errors, warnings };
+}
+
+/** Monit warns, at parse time, when a program it will run is not an executable file (absolute paths only). */
+function warnMissing(program: string | undefined, pos: { file: string; line: number }, warnings: Diagnostic[], runnable: Map<string, boolean>): void {
+  if (!program?.startsWith('/')) return;
+  let ok = runnable.get(program);
+  if (ok === undefined) {
+    try {
+      accessSync(program, constants.X_OK);
+      ok = true;
+    } catch {
+      ok = false;
+    }
+    runnable.set(program, ok);
+  }
+  if (!ok) warnings.push({ file: pos.file, line: pos.line, message: `Program does not exist: '${program}'` });
+}
