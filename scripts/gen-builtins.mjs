@@ -2,6 +2,7 @@
 // Writes the generated lists that adding a plugin folder changes:
 //   core/src/plugins/builtins.generated.ts  the built-in plugin package names core loads
 //   tsconfig.json                           the project references `tsc -b` builds
+//   core/package.json                       core's dependencies on the built-in plugins
 // `--check` exits 1 when either file is out of date (CI and the structure test use it).
 import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -28,8 +29,21 @@ const refs = ['sdk', 'core', ...plugins.map((p) => `plugins/${p}`)];
 if (existsSync(join(root, 'test', 'tsconfig.json'))) refs.push('test');
 const tsconfig = `${JSON.stringify({ files: [], references: refs.map((path) => ({ path })) }, null, 2)}\n`;
 
+// Core depends on every built-in plugin (imported only dynamically, by name), so that
+// installing the CLI package brings them all.
+const corePath = join(root, 'core/package.json');
+const corePkg = JSON.parse(readFileSync(corePath, 'utf8'));
+const deps = Object.fromEntries(Object.entries(corePkg.dependencies ?? {}).filter(([n]) => !n.startsWith('@warden/plugin-')));
+for (const dir of plugins) {
+  const pkg = JSON.parse(readFileSync(join(root, 'plugins', dir, 'package.json'), 'utf8'));
+  deps[pkg.name] = pkg.version;
+}
+corePkg.dependencies = Object.fromEntries(Object.entries(deps).sort(([a], [b]) => a.localeCompare(b)));
+const coreJson = `${JSON.stringify(corePkg, null, 2)}\n`;
+
 let stale = false;
 for (const [file, text] of [
+  [corePath, coreJson],
   [join(root, 'core/src/plugins/builtins.generated.ts'), builtins],
   [join(root, 'tsconfig.json'), tsconfig],
 ]) {
