@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { request } from 'undici';
 import { ROOT, readText, startWarden, stopChild, tempDir, waitFor, writeControlFile } from './harness.mjs';
+import { daemonScripts, killGroups, pidIn, running } from './process-helpers.mjs';
 
 async function freePort() {
   const srv = createServer();
@@ -24,11 +25,14 @@ describe('the web page and Prometheus', function () {
   let t;
   let h;
   let port;
+  let app;
+  const pids = new Set();
   const log = () => readText(join(t.dir, 'warden.log'));
 
   before(async () => {
     t = tempDir();
     port = await freePort();
+    app = daemonScripts(t.dir, 'app', 'exec sleep 600');
     const file = writeControlFile(join(t.dir, 'monitrc'), [
       'set daemon 1',
       `set log ${join(t.dir, 'warden.log')}`,
@@ -43,13 +47,21 @@ describe('the web page and Prometheus', function () {
       'check directory tmp with path /tmp',
       'check program failing with path "/bin/sh -c \'echo broken; exit 1\'"',
       '  if status != 0 then alert',
+      `check process app with pidfile ${app.pidfile}`,
+      `  start program = "${app.start}"`,
+      `  stop program = "${app.stop}"`,
       '',
     ].join('\n'));
     h = startWarden(['-I', '-c', file]);
     await waitFor(() => /'failing' status failed/.test(log()), 15_000, 'the first program result');
+    await waitFor(() => pidIn(app.pidfile) !== undefined && running(pidIn(app.pidfile)), 15_000, 'warden to start the process');
+    pids.add(pidIn(app.pidfile));
   });
   after(async () => {
     if (h) await stopChild(h);
+    const last = pidIn(app.pidfile);
+    if (last) pids.add(last);
+    killGroups(pids);
     t.cleanup();
   });
 
@@ -66,8 +78,9 @@ describe('the web page and Prometheus', function () {
       const page = await admin.newPage();
       await page.goto(`http://127.0.0.1:${port}/`);
       await page.waitForSelector('tr[data-service="failing"]', { timeout: 15_000 });
+      await page.waitForFunction(() => document.querySelector('tr[data-service="app"]')?.children[2]?.textContent === 'OK', null, { timeout: 15_000 });
       const rows = await page.$$eval('#services tbody tr', (trs) => trs.map((tr) => [tr.dataset.service, tr.children[2].textContent]));
-      assert.deepEqual(rows, [['hosts', 'OK'], ['tmp', 'OK'], ['failing', 'Status failed'], [hostname(), 'OK']]);
+      assert.deepEqual(rows, [['hosts', 'OK'], ['tmp', 'OK'], ['failing', 'Status failed'], ['app', 'OK'], [hostname(), 'OK']]);
       const shots = join(ROOT, 'test', 'output');
       mkdirSync(shots, { recursive: true });
       await page.screenshot({ path: join(shots, 'web-page.png'), fullPage: true });
@@ -81,6 +94,18 @@ describe('the web page and Prometheus', function () {
       await page.screenshot({ path: join(shots, 'web-service.png'), fullPage: true });
       await page.click('#actions button[data-action="monitor"]');
       await waitFor(() => /'hosts' monitor action done/.test(log()), 10_000, 'the monitor action');
+
+      // Restart the real process from its page and watch the new pid appear there.
+      const before = pidIn(app.pidfile);
+      await page.goto(`http://127.0.0.1:${port}/app`);
+      await page.waitForFunction((pid) => [...document.querySelectorAll('#detail-status tr')].some((tr) => tr.children[0].textContent === 'pid' && tr.children[1].textContent === String(pid)), before, { timeout: 15_000 });
+      await page.click('#actions button[data-action="restart"]');
+      await waitFor(() => pidIn(app.pidfile) !== before && running(pidIn(app.pidfile)), 15_000, 'a new pid');
+      const after = pidIn(app.pidfile);
+      pids.add(after);
+      await page.waitForFunction((pid) => [...document.querySelectorAll('#detail-status tr')].some((tr) => tr.children[0].textContent === 'pid' && tr.children[1].textContent === String(pid)), after, { timeout: 15_000 });
+      assert.ok(!running(before), 'the old process is gone');
+      await page.screenshot({ path: join(shots, 'web-restarted.png'), fullPage: true });
 
       viewer = await launch('viewer', 'viewer', 'view');
       const vpage = await viewer.newPage();
@@ -125,12 +150,12 @@ describe('the web page and Prometheus', function () {
           const q = await request(`http://127.0.0.1:${promPort}/api/v1/query?query=warden_service_up`);
           const json = await q.body.json();
           services = (json.data?.result ?? []).map((r) => `${r.metric.service}=${r.value[1]}`).sort();
-          return services.length === 4;
+          return services.length === 5;
         } catch {
           return false;
         }
       }, 30_000, 'Prometheus to scrape warden');
-      assert.deepEqual(services, ['failing=0', 'hosts=1', 'tmp=1', `${hostname()}=1`].sort());
+      assert.deepEqual(services, ['app=1', 'failing=0', 'hosts=1', 'tmp=1', `${hostname()}=1`].sort());
     } finally {
       prom.kill('SIGTERM');
       await new Promise((r) => prom.once('exit', r));
