@@ -13,6 +13,11 @@ describe('protocols: parsing port and unixsocket rules', () => {
     assert.equal(o.attempts, 1);
   });
 
+  it('skips `ssl disable` and `disable ssl`, noise in Monit (L4)', () => {
+    assert.equal(parsePort('port 443 ssl disable').tls, undefined);
+    assert.equal(parsePort('port 443 disable ssl').tls, undefined);
+  });
+
   it('reads every option in any order; the deadline covers every attempt', () => {
     const o = parsePort('host db.example port 53 ipv6 type udp protocol dns with timeout 2 seconds retry 3 responsetime < 100 ms');
     assert.deepEqual(o.endpoint, { kind: 'net', port: 53, host: 'db.example', family: 6 });
@@ -42,7 +47,7 @@ describe('protocols: parsing port and unixsocket rules', () => {
     assert.equal(parsePort('port 143 protocol imap tls').tls?.starttls, true);
     assert.equal(parsePort('port 465 protocol smtp with ssl').tls?.starttls, undefined);
     assert.equal(parsePort('port 2525 protocol smtp starttls').tls?.starttls, true);
-    assert.throws(() => parsePort('port 6379 protocol redis starttls'), /STARTTLS is supported with protocol smtp or imap only/);
+    assert.throws(() => parsePort('port 6379 protocol redis starttls'), /STARTTLS is supported with protocol smtp, imap or mysqls only/);
   });
 
   it('reads send/expect steps in order, with \\0xHH escapes from the source text', () => {

@@ -1,4 +1,4 @@
-import type { Comparison, ParseContext, ParsedTest, ProtocolDefinition, TokenStream } from '@warden/sdk';
+import type { Comparison, ParseContext, ParsedTest, ProtocolDefinition, Token, TokenStream } from '@warden/sdk';
 import { defaultProtocol } from './protocol-default.js';
 import { genericProtocol, parseSteps, type Step } from './protocol-generic.js';
 import type { CertificateCheck, Endpoint, PortOptions, TlsOptions } from './port-options.js';
@@ -13,6 +13,8 @@ const IMPLIED_TLS = new Set(['https', 'imaps', 'pops', 'smtps']);
 /** Protocols that can upgrade a clear connection, and the ports where Monit's `ssl` means STARTTLS. */
 const STARTTLS_PROTOCOLS = new Set(['smtp', 'imap']);
 const STARTTLS_PORTS = new Set([25, 143, 587]);
+/** Protocols that always upgrade by their own STARTTLS (Monit P20). */
+const ALWAYS_STARTTLS = new Set(['mysqls']);
 
 const DIGEST_BY_LENGTH: Readonly<Record<number, 'md5' | 'sha1' | 'sha256'>> = { 32: 'md5', 40: 'sha1', 64: 'sha256' };
 
@@ -41,6 +43,13 @@ export function parsePortTail(ts: TokenStream, ctx: ParseContext, endpoint: Endp
       const t = ts.expect('tcp', 'udp', 'tcpssl').text.toLowerCase();
       transport = t === 'udp' ? 'udp' : 'tcp';
       if (t === 'tcpssl') tls ??= parseTls(ts);
+    } else if (ts.at('ssl', 'tls') && /^disable$/i.test(ts.peek(1).text)) {
+      // Monit's lexer drops `ssl disable` and `disable ssl` as noise (reference L4).
+      ts.next();
+      ts.next();
+    } else if (ts.at('disable') && /^(ssl|tls)$/i.test(ts.peek(1).text)) {
+      ts.next();
+      ts.next();
     } else if (ts.accept('ssl', 'tls')) tls = parseTls(ts);
     else if (ts.accept('starttls')) {
       starttls = true;
@@ -68,8 +77,10 @@ export function parsePortTail(ts: TokenStream, ctx: ParseContext, endpoint: Endp
     else break;
   }
   if (steps.length > 0 && protocol && protocol.name !== 'default') ts.error(`The EXPECT statement is not allowed in the ${protocol.name.toUpperCase()} protocol context`);
-  const upgrade = protocol !== undefined && STARTTLS_PROTOCOLS.has(protocol.name) && (starttls || (ep.kind === 'net' && STARTTLS_PORTS.has(ep.port)));
-  if (starttls && !upgrade) ts.error('STARTTLS is supported with protocol smtp or imap only');
+  const always = protocol !== undefined && ALWAYS_STARTTLS.has(protocol.name);
+  const upgrade = always || (protocol !== undefined && STARTTLS_PROTOCOLS.has(protocol.name) && (starttls || (ep.kind === 'net' && STARTTLS_PORTS.has(ep.port))));
+  if (starttls && !upgrade) ts.error('STARTTLS is supported with protocol smtp, imap or mysqls only');
+  if (always) tls ??= { verify: false, allowSelfSigned: true };
   if (tls && upgrade) tls = { ...tls, starttls: true };
   const chosen = steps.length > 0 ? (genericProtocol as ProtocolDefinition<unknown>) : protocol ?? (defaultProtocol as ProtocolDefinition<unknown>);
   const options: PortOptions = {
@@ -85,6 +96,8 @@ export function parsePortTail(ts: TokenStream, ctx: ParseContext, endpoint: Endp
     ...(certificate.validDays !== undefined || certificate.checksum ? { certificate } : {}),
   };
   if (ep.kind === 'unix' && options.transport === 'udp') ts.error('UDP unix sockets are not supported');
+  // Monit checks this when the whole rule is built, so its message points past the rule's action.
+  if (chosen.name === 'radius' && options.transport !== 'udp') ts.error('Radius protocol test supports UDP only', tokenAfterRule(ts));
   if (options.tls && options.transport === 'udp') ts.error('TLS is not supported over UDP');
   if (options.certificate && !options.tls) ts.error('A certificate test needs TLS (ssl, tls or a TLS protocol)');
   return {
@@ -135,4 +148,21 @@ function parseCertificate(ts: TokenStream): CertificateCheck {
   const want = { md5: 32, sha1: 40, sha256: 64 }[algorithm];
   if (hex.length !== want || !/^[0-9a-f]+$/.test(hex)) ts.error(`Invalid ${algorithm.toUpperCase()} checksum`, tok);
   return { checksum: { algorithm, hex } };
+}
+
+/**
+ * The first token after the rule that starts at the stream's position: past `then ACTION` and
+ * any `else if succeeded … then ACTION`, on a later line. Monit reports rule-level errors there.
+ */
+function tokenAfterRule(ts: TokenStream): Token {
+  let actionLine = -1;
+  for (let i = 0; i < 10_000; i++) {
+    const tok = ts.peek(i);
+    if (tok.kind === 'eof') return tok;
+    const word = tok.text.toLowerCase();
+    if (word === 'then') actionLine = tok.line;
+    else if (word === 'else') actionLine = -1;
+    else if (actionLine >= 0 && tok.line > actionLine) return tok;
+  }
+  return ts.peek();
 }

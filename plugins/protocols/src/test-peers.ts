@@ -127,3 +127,41 @@ export async function starttlsSmtpServer(cert: { key: string; cert: string }, of
   };
   return listen(createServer((s) => { s.write('220 mail ESMTP\r\n'); serve(s, false); }));
 }
+
+/** What a scripted peer reads from its client: exact byte counts or lines. */
+export interface PeerInput {
+  bytes(n: number): Promise<Buffer>;
+  line(): Promise<string>;
+  /** Bytes received and not read yet (handed back with `unshift` before a TLS upgrade). */
+  rest(): Buffer;
+}
+
+function peerInput(s: Socket): PeerInput {
+  let buffer = Buffer.alloc(0);
+  let wake: (() => void) | undefined;
+  let ended = false;
+  s.on('data', (d: Buffer) => { buffer = Buffer.concat([buffer, d]); wake?.(); });
+  s.on('close', () => { ended = true; wake?.(); });
+  const take = async (size: (b: Buffer) => number): Promise<Buffer> => {
+    for (let i = 0; i < 1000; i++) {
+      const n = size(buffer);
+      if (n >= 0) { const out = buffer.subarray(0, n); buffer = buffer.subarray(n); return out; }
+      if (ended) throw new Error('client closed');
+      await new Promise<void>((r) => { wake = r; });
+    }
+    throw new Error('client sent too little');
+  };
+  return {
+    bytes: (n) => take((b) => (b.length >= n ? n : -1)),
+    line: async () => (await take((b) => { const i = b.indexOf(0x0a); return i < 0 ? -1 : i + 1; })).toString('utf8').replace(/\r?\n$/, ''),
+    rest: () => { const out = buffer; buffer = Buffer.alloc(0); return out; },
+  };
+}
+
+/** A loopback TCP peer that runs `script` for every client; errors just close the client. */
+export function scriptedPeer(script: (s: Socket, input: PeerInput) => Promise<void>): Promise<Peer> {
+  return listen(createServer((s) => {
+    s.on('error', () => s.destroy());
+    script(s, peerInput(s)).catch(() => s.destroy());
+  }));
+}
