@@ -1,5 +1,6 @@
 import type { ServiceStatus } from '../status/status-store.js';
-import { formatDate, formatUptime, monitorText, observationLabel, statusText, TYPE_NAMES } from './format.js';
+import { formatDate, formatUptime, monitorText, statusText, TYPE_NAMES } from './format.js';
+import { observationLines } from './status-lines.js';
 
 const KEY_WIDTH = 29;
 
@@ -23,10 +24,7 @@ export function serviceBlock(s: ServiceStatus): string {
     line('monitoring mode', s.mode),
     line('on reboot', s.onreboot),
   ];
-  for (const [key, value] of Object.entries(s.observations)) {
-    if (value === null || value === '') continue;
-    lines.push(line(observationLabel(key), String(value)));
-  }
+  for (const [label, value] of observationLines(s)) lines.push(line(label, value));
   if (s.lastCheck !== undefined) lines.push(line('data collected', formatDate(s.lastCheck)));
   return lines.join('\n');
 }

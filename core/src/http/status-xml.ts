@@ -55,10 +55,50 @@ function typeElements(s: ServiceStatus): string {
       `<swap>${el('percent', pct('swapPercent'))}${el('kilobyte', Math.round(n('swapBytes') / 1024))}</swap></system>`
     );
   }
+  if ((s.type === 'process' || s.type === 'job') && typeof o.pid === 'number' && o.pid > 0) {
+    const n = (k: string) => (typeof o[k] === 'number' ? (o[k] as number) : 0);
+    return (
+      `${el('pid', n('pid'))}${el('ppid', n('ppid'))}${el('uid', n('uid'))}${el('euid', n('euid'))}${el('gid', n('gid'))}` +
+      `${el('uptime', n('uptime'))}${el('threads', n('threads'))}${el('children', n('children'))}` +
+      `<memory>${el('percent', n('memoryPercent').toFixed(1))}${el('percenttotal', n('memoryPercentTotal').toFixed(1))}` +
+      `${el('kilobyte', n('memoryKb'))}${el('kilobytetotal', n('memoryKbTotal'))}</memory>` +
+      `<cpu>${el('percent', n('cpuPercent').toFixed(1))}${el('percenttotal', n('cpuPercentTotal').toFixed(1))}</cpu>` +
+      `<filedescriptors>${el('open', n('fdOpen'))}${el('opentotal', n('fdOpenTotal'))}<limit>${el('soft', n('fdSoftLimit'))}${el('hard', n('fdHardLimit'))}</limit></filedescriptors>`
+    );
+  }
   if (s.type === 'program' && typeof o.exitStatus === 'number') {
     return `<program>${el('started', Math.floor((s.lastCheck ?? 0) / 1000))}${el('status', o.exitStatus)}<output>${cdata(String(o.output ?? ''))}</output></program>`;
   }
   return '';
+}
+
+/** The XML document up to the first `<service>`: `<server>` and `<platform>`. */
+export function xmlHead(server: ServerInfo): string {
+  const httpd = server.httpd ? `<httpd>${el('address', server.httpd.address)}${el('port', server.httpd.port)}${el('ssl', server.httpd.ssl ? 1 : 0)}</httpd>` : '';
+  return (
+    `<?xml version="1.0" encoding="ISO-8859-1"?><monit><server>${el('id', server.id)}${el('incarnation', server.incarnation)}` +
+    `${el('version', server.version)}${el('uptime', server.uptimeSeconds)}${el('poll', server.poll)}${el('startdelay', server.startDelay)}` +
+    `${el('localhostname', server.localhostname)}${el('controlfile', server.controlfile)}${httpd}</server>` +
+    `<platform>${el('name', 'Linux')}${el('release', release())}${el('version', osVersion())}${el('machine', arch() === 'x64' ? 'x86_64' : arch())}` +
+    `${el('cpu', cpus().length)}${el('memory', Math.round(totalmem() / 1024))}${el('swap', 0)}</platform>`
+  );
+}
+
+/** The end of the XML document. */
+export const XML_TAIL = '</monit>';
+
+/**
+ * One `<service>` element. `summary` (`level=summary`, ignored by Monit 5.33, honoured by
+ * later Monit) leaves out the type-specific elements: name, times, status and modes only.
+ */
+export function xmlService(s: ServiceStatus, summary = false): string {
+  const collected = s.lastCheck ?? 0;
+  return (
+    `<service type="${XML_TYPES[s.type]}">${el('name', s.name)}${el('collected_sec', Math.floor(collected / 1000))}` +
+    `${el('collected_usec', (collected % 1000) * 1000)}${el('status', s.statusBits)}${el('status_hint', 0)}` +
+    `${el('monitor', monitorCode(s))}${el('monitormode', s.mode === 'passive' ? 1 : 0)}` +
+    `${el('onreboot', s.onreboot === 'nostart' ? 1 : s.onreboot === 'laststate' ? 2 : 0)}${el('pendingaction', 0)}${summary ? '' : typeElements(s)}</service>`
+  );
 }
 
 /**
@@ -66,22 +106,6 @@ function typeElements(s: ServiceStatus): string {
  * service type codes, so Telegraf's monit input and Monit exporters read warden unchanged.
  * Unlike Monit, no `<credentials>` element: warden never sends the httpd password.
  */
-export function statusXml(server: ServerInfo, services: readonly ServiceStatus[]): string {
-  const httpd = server.httpd ? `<httpd>${el('address', server.httpd.address)}${el('port', server.httpd.port)}${el('ssl', server.httpd.ssl ? 1 : 0)}</httpd>` : '';
-  const head =
-    `<?xml version="1.0" encoding="ISO-8859-1"?><monit><server>${el('id', server.id)}${el('incarnation', server.incarnation)}` +
-    `${el('version', server.version)}${el('uptime', server.uptimeSeconds)}${el('poll', server.poll)}${el('startdelay', server.startDelay)}` +
-    `${el('localhostname', server.localhostname)}${el('controlfile', server.controlfile)}${httpd}</server>` +
-    `<platform>${el('name', 'Linux')}${el('release', release())}${el('version', osVersion())}${el('machine', arch() === 'x64' ? 'x86_64' : arch())}` +
-    `${el('cpu', cpus().length)}${el('memory', Math.round(totalmem() / 1024))}${el('swap', 0)}</platform>`;
-  const body = services.map((s) => {
-    const collected = s.lastCheck ?? 0;
-    return (
-      `<service type="${XML_TYPES[s.type]}">${el('name', s.name)}${el('collected_sec', Math.floor(collected / 1000))}` +
-      `${el('collected_usec', (collected % 1000) * 1000)}${el('status', s.statusBits)}${el('status_hint', 0)}` +
-      `${el('monitor', monitorCode(s))}${el('monitormode', s.mode === 'passive' ? 1 : 0)}` +
-      `${el('onreboot', s.onreboot === 'nostart' ? 1 : s.onreboot === 'laststate' ? 2 : 0)}${el('pendingaction', 0)}${typeElements(s)}</service>`
-    );
-  });
-  return `${head}${body.join('')}</monit>`;
+export function statusXml(server: ServerInfo, services: readonly ServiceStatus[], summary = false): string {
+  return `${xmlHead(server)}${services.map((s) => xmlService(s, summary)).join('')}${XML_TAIL}`;
 }

@@ -53,9 +53,15 @@ describe('check process against real processes', function () {
     assert.equal(target?.cpuPercent, undefined, 'no cpu figure from one sample');
     const seen = processService.observations!(target!);
     assert.equal(seen['pid'], c.pid);
-    assert.equal(seen['parentPid'], process.pid);
+    assert.equal(seen['ppid'], process.pid);
     assert.equal(seen['threads'], 1);
-    assert.match(String(seen['memory']), /^\d+\.\d% \[[\d.]+ [kM]B\]$/);
+    assert.equal(seen['uid'], process.getuid!());
+    assert.equal(seen['euid'], process.geteuid!());
+    assert.equal(seen['gid'], process.getgid!());
+    assert.equal(typeof seen['uptime'], 'number');
+    assert.ok((seen['memoryKb'] as number) > 0);
+    assert.equal(typeof seen['memoryPercent'], 'number');
+    assert.equal(seen['cpuPercent'], undefined, 'no cpu figure from one sample');
     clock.advance(1000);
     const second = await observeOnce(processService, { kind: 'pidfile', path: pidfile }, { clock, state });
     assert.equal(typeof second.target?.cpuPercent, 'number');

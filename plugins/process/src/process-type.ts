@@ -1,4 +1,4 @@
-import { defineServiceType, formatBytes, type Observation } from '@warden/sdk';
+import { defineServiceType, type Observation } from '@warden/sdk';
 import { observeProcess, parseProcessTarget, type ProcessOptions, type ProcessState, type ProcessTarget } from './target.js';
 
 /** Monit's uptime format: `0m`, `3h 12m`, `2d 4h 1m`. */
@@ -9,18 +9,24 @@ export function formatUptime(seconds: number): string {
   return d > 0 ? `${d}d ${h}h ${m}m` : h > 0 ? `${h}h ${m}m` : `${m}m`;
 }
 
-/** What `status` shows for a process whatever the rules (Monit's process block, §2). */
+/**
+ * What `status` shows for a process whatever the rules (Monit's process block, §2–§3), from
+ * what the service reads anyway: `pid`, `ppid`, `uid`, `euid`, `gid`, `uptime` (seconds),
+ * `threads`, `memoryKb`, `memoryPercent`, `cpuPercent` (absent on a process's first sample).
+ * Tree figures (`children`, `…Total`) and descriptors (`fd…`) come from the rules that read them.
+ */
 export function processObservations(t: ProcessTarget): Record<string, Observation> {
   if (t.pid === undefined || !t.stat) return { pid: -1 };
   const memPct = t.memTotal ? (100 * t.stat.rss) / t.memTotal : 0;
   return {
     pid: t.pid,
-    parentPid: t.stat.ppid,
-    ...(t.ids ? { uid: t.ids.uid, effectiveUid: t.ids.euid, gid: t.ids.gid } : {}),
-    ...(t.uptimeSeconds !== undefined ? { uptime: formatUptime(t.uptimeSeconds) } : {}),
+    ppid: t.stat.ppid,
+    ...(t.ids ? { uid: t.ids.uid, euid: t.ids.euid, gid: t.ids.gid } : {}),
+    ...(t.uptimeSeconds !== undefined ? { uptime: t.uptimeSeconds } : {}),
     threads: t.stat.threads,
-    cpu: `${(t.cpuPercent ?? 0).toFixed(1)}%`,
-    memory: `${memPct.toFixed(1)}% [${formatBytes(t.stat.rss)}]`,
+    memoryKb: Math.round(t.stat.rss / 1024),
+    memoryPercent: Math.round(memPct * 10) / 10,
+    ...(t.cpuPercent !== undefined ? { cpuPercent: Math.round(t.cpuPercent * 10) / 10 } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import { compare, defineTest, formatBytes, ok, skipped, type Comparison, type Observation, type ProbeResult } from '@warden/sdk';
+import { parseFiledescriptors, runFiledescriptors, type FiledescriptorsOptions } from './filedescriptors.js';
 import { CLOCK_TICKS, descendants, type ProcessTable } from './proc.js';
 import { cycleTable, type ProcessTarget } from './target.js';
 
@@ -10,6 +11,9 @@ export interface UsageOptions {
   readonly comparison: Comparison;
 }
 
+/** A usage rule, or `total filedescriptors`, whose `total` word this test owns. */
+export type UsageRuleOptions = UsageOptions | FiledescriptorsOptions;
+
 /** Below this many milliseconds between two tree samples the CPU figure is noise. */
 const MIN_SAMPLE_MS = 500;
 
@@ -18,9 +22,10 @@ const MIN_SAMPLE_MS = 500;
  * [usage] OP N (%|unit)` (C8) and `if total mem[ory]|totalmem OP N (%|unit)` (C9). CPU is in
  * percent of one core over the time since the last sample; memory is the resident size, in
  * bytes or percent of `MemTotal`. Totals add every process below this one (the cycle's
- * shared process table).
+ * shared process table). `total filedescriptors` starts with the same word, so this test
+ * parses it and hands it to `process.filedescriptors`'s functions.
  */
-export const usageTest = defineTest<UsageOptions, ProcessTarget>({
+export const usageTest = defineTest<UsageRuleOptions, ProcessTarget>({
   name: 'process.usage',
   summary: 'CPU and memory of the process, alone or with its children',
   serviceTypes: ['process'],
@@ -31,7 +36,8 @@ export const usageTest = defineTest<UsageOptions, ProcessTarget>({
   parse(ts) {
     let word = ts.expect('cpu', 'totalcpu', 'mem', 'memory', 'totalmem', 'totalmemory', 'total').text.toLowerCase();
     const total = word.startsWith('total');
-    if (word === 'total') word = ts.expect('cpu', 'mem', 'memory').text.toLowerCase();
+    if (word === 'total' && ts.at('filedescriptors')) return parseFiledescriptors(ts, true);
+    if (word === 'total') word = ts.expect('cpu', 'mem', 'memory', 'filedescriptors').text.toLowerCase();
     const what = word.endsWith('cpu') ? 'cpu' : 'memory';
     ts.accept('usage');
     const comparison = ts.comparison(what === 'cpu' ? ['percent', 'none'] : ['percent', 'bytes']);
@@ -39,14 +45,16 @@ export const usageTest = defineTest<UsageOptions, ProcessTarget>({
     return { options: { what, total, comparison }, condition: { kind: 'compare', comparison }, describe };
   },
   async run(ctx) {
+    const o = ctx.options;
+    if (o.what === 'filedescriptors') return runFiledescriptors({ ...ctx, options: o });
     const t = ctx.target;
     if (t.pid === undefined || !t.stat) return skipped('process is not running');
-    const { what, total, comparison: c } = ctx.options;
+    const { what, total, comparison: c } = o;
     const prefix = total ? 'total ' : '';
     if (what === 'cpu') {
       const pct = total ? treeCpu(await cycleTable(ctx.cycle), t.pid, ctx.state, ctx.clock.monotonic()) : t.cpuPercent;
       if (pct === undefined) return skipped(`${prefix}cpu usage: waiting for a second sample`);
-      const obs: Record<string, Observation> = total ? { cpuTotal: `${pct.toFixed(1)}%` } : {};
+      const obs: Record<string, Observation> = total ? { cpuPercentTotal: round1(pct) } : {};
       return usage(c, `${prefix}cpu usage`, pct, `${pct.toFixed(1)}%`, `${c.value.toFixed(1)}%`, obs);
     }
     let rss = t.stat.rss;
@@ -58,11 +66,18 @@ export const usageTest = defineTest<UsageOptions, ProcessTarget>({
       obs['children'] = below.length;
     }
     const pct = t.memTotal ? (100 * rss) / t.memTotal : 0;
-    if (total) obs['memoryTotal'] = `${pct.toFixed(1)}% [${formatBytes(rss)}]`;
+    if (total) {
+      obs['memoryKbTotal'] = Math.round(rss / 1024);
+      obs['memoryPercentTotal'] = round1(pct);
+    }
     if (c.unit === 'percent') return usage(c, `${prefix}mem usage`, pct, `${pct.toFixed(1)}%`, `${c.value.toFixed(1)}%`, obs);
     return usage(c, `${prefix}mem amount`, rss, formatBytes(rss), formatBytes(c.value), obs);
   },
 });
+
+function round1(n: number): number {
+  return Math.round(n * 10) / 10;
+}
 
 /** Monit's resource wording: `X of V matches resource limit [X OP L]` or `X check succeeded [current X = V]`. */
 function usage(c: Comparison, what: string, value: number, shown: string, limit: string, observations: Record<string, Observation>): ProbeResult {
