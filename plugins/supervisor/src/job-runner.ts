@@ -2,6 +2,7 @@ import { constants } from 'node:os';
 import { basename } from 'node:path';
 import type { SpawnedProcess, SpawnResult } from '@warden/sdk';
 import { watchDepends, hashDepends } from './depends.js';
+import { fdUsage, NO_OUTPUT, pipesFit } from './fd-budget.js';
 import { BACKOFF_MS, DEFAULT_GRACE_MS, MIN_UPTIME_MS, NO_RESTART_STATUS } from './job-options.js';
 import type { JobState } from './job-state.js';
 import { buildLaunch, type StartSpec } from './launch.js';
@@ -33,7 +34,7 @@ export function startJob(s: JobState): void {
   const exe = basename(s.options.argv[0] ?? '');
   // Output can only come once the process exists; the holder is filled right after.
   const started: { pid?: number } = {};
-  const spec: StartSpec = { ...launch, onOutput: (_stream, line) => log.info(`${exe}[${started.pid ?? ''}]: ${line}`) };
+  const spec: StartSpec = { ...launch, ...outputStreams(s, launch), onOutput: (_stream, line) => log.info(`${exe}[${started.pid ?? ''}]: ${line}`) };
   const proc = spawn.start(spec);
   started.pid = proc.pid;
   if (proc.pid === undefined) {
@@ -58,6 +59,25 @@ export function startJob(s: JobState): void {
     }, s.options.bounceMs);
   }
   void proc.exited.then((r) => onExit(s, proc, r));
+}
+
+/**
+ * Logged output costs warden a pipe per stream for as long as the job runs; when the
+ * descriptors left would fall below the reserve, the job's unlogged streams go to
+ * /dev/null instead (said once), so a thousand jobs cannot starve warden or each other.
+ */
+function outputStreams(s: JobState, launch: StartSpec): Pick<StartSpec, 'stdoutFile' | 'stderrFile'> {
+  const pipes = (launch.stdoutFile === undefined ? 1 : 0) + (launch.stderrFile === undefined ? 1 : 0);
+  const usage = pipes > 0 ? fdUsage() : undefined;
+  if (pipesFit(usage, pipes)) {
+    s.outputDropped = false;
+    return {};
+  }
+  if (!s.outputDropped && usage) {
+    s.env?.log.warning(`job ${s.options.name}: output to ${NO_OUTPUT}: warden holds ${usage.open} of its ${usage.limit} file descriptors (set out and err, or raise ulimit -n)`);
+  }
+  s.outputDropped = true;
+  return { stdoutFile: launch.stdoutFile ?? NO_OUTPUT, stderrFile: launch.stderrFile ?? NO_OUTPUT };
 }
 
 /** A start that failed before the program ran: pmtr's exit status 255, retried in 10 s. */

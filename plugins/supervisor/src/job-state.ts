@@ -36,6 +36,8 @@ export interface JobState {
   retired: boolean;
   /** Warden stopped it to restart it (bounce, dependency, enable): start at once on exit. */
   restartNow: boolean;
+  /** Its output last went to /dev/null for want of descriptors (logged once until it has pipes again). */
+  outputDropped: boolean;
   /** A `wait` job whose first run has not ended: later jobs hold their start. */
   waitPending: boolean;
   /** Held back by an earlier `wait` job. */
@@ -52,7 +54,7 @@ export interface JobState {
 export function initJob(options: JobOptions): JobState {
   return {
     options, proc: undefined, startedAt: undefined, restarts: 0, lastExit: undefined, done: false,
-    udpDisabled: false, depMissing: false, retired: false, restartNow: false, waitPending: false,
+    udpDisabled: false, depMissing: false, retired: false, restartNow: false, outputDropped: false, waitPending: false,
     gated: false, backoff: undefined, bounce: undefined, depHash: undefined, depWatch: undefined,
     env: undefined, hub: undefined,
   };

@@ -1,0 +1,35 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Where a job's output goes when warden has no descriptors to spare for its pipes. */
+export const NO_OUTPUT = '/dev/null';
+
+/** Warden's open descriptors and its soft `RLIMIT_NOFILE`, from /proc; undefined elsewhere. */
+export interface FdUsage {
+  readonly open: number;
+  readonly limit: number;
+}
+
+/** Read this process's descriptor use (Linux /proc); undefined when /proc cannot tell. */
+export function fdUsage(): FdUsage | undefined {
+  try {
+    const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+    const soft = line?.slice('Max open files'.length).trim().split(/\s+/)[0];
+    if (soft === undefined || soft === 'unlimited') return undefined;
+    // The listing itself holds one descriptor while it reads.
+    return { open: readdirSync('/proc/self/fd').length - 1, limit: Number(soft) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether `pipes` more descriptors held for as long as a job runs still leave a quarter of
+ * the limit (at least 64) to everything else warden does: checks' sockets and files,
+ * program runs, the control socket, restarts. Each job whose output is logged holds one
+ * descriptor per stream for its lifetime, so 2000 such jobs cannot fit in the usual 1024.
+ */
+export function pipesFit(usage: FdUsage | undefined, pipes: number): boolean {
+  if (!usage || pipes === 0) return true;
+  const reserve = Math.max(64, Math.floor(usage.limit / 4));
+  return usage.open + pipes <= usage.limit - reserve;
+}
