@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
 import type { HttpdSettings } from '../config/model.js';
 
 /** An answer from the daemon's HTTP interface. */
@@ -18,18 +18,22 @@ export class DaemonNotRunning extends Error {}
  */
 export class DaemonClient {
   private readonly token = randomBytes(16).toString('hex');
-  private readonly agent: Agent | undefined;
+  private agent: Agent | undefined;
+  private readonly socketPath: string | undefined;
+  private readonly insecureTls: boolean;
   private readonly origin: string;
   private readonly auth: string | undefined;
 
   constructor(httpd: HttpdSettings) {
     if (httpd.unixsocket) {
-      this.agent = new Agent({ connect: { socketPath: httpd.unixsocket.path } });
+      this.socketPath = httpd.unixsocket.path;
+      this.insecureTls = false;
       this.origin = 'http://localhost';
     } else {
       const host = !httpd.address || httpd.address === '0.0.0.0' ? '127.0.0.1' : httpd.address === '::' ? '[::1]' : httpd.address.includes(':') ? `[${httpd.address}]` : httpd.address;
       this.origin = `${httpd.ssl ? 'https' : 'http'}://${host}:${httpd.port}`;
-      this.agent = httpd.ssl ? new Agent({ connect: { rejectUnauthorized: false } }) : undefined;
+      this.socketPath = undefined;
+      this.insecureTls = !!httpd.ssl;
     }
     const user = httpd.users[0];
     this.auth = user ? `Basic ${Buffer.from(`${user.name}:${user.password}`).toString('base64')}` : undefined;
@@ -38,6 +42,10 @@ export class DaemonClient {
   /** POST `fields` to `path`; rejects with {@link DaemonNotRunning} when nothing listens. */
   async post(path: string, fields: ReadonlyArray<[string, string]>): Promise<DaemonReply> {
     const body = new URLSearchParams([...fields, ['securitytoken', this.token]]).toString();
+    // Loaded here, not at start-up: only the commands that talk to the daemon need undici.
+    const { Agent, request } = await import('undici');
+    if (!this.agent && this.socketPath) this.agent = new Agent({ connect: { socketPath: this.socketPath } });
+    if (!this.agent && this.insecureTls) this.agent = new Agent({ connect: { rejectUnauthorized: false } });
     try {
       const res = await request(`${this.origin}${path}`, {
         method: 'POST',

@@ -1,4 +1,3 @@
-import { request } from 'undici';
 import { defineNotifier, type AlertMessage, type DeliveryResult, type NotifyContext } from '@warden/sdk';
 import { splitCredentials, type HttpTargets } from './http-targets.js';
 
@@ -28,6 +27,8 @@ async function deliver(ctx: NotifyContext): Promise<DeliveryResult> {
   const body = JSON.stringify([toAlert(ctx.alert)]);
   const failures: string[] = [];
   let accepted = 0;
+  // Loaded on first delivery: importing undici costs ~240 ms of start-up.
+  const { request } = await import('undici');
   for (const raw of targets.urls) {
     const { url, headers } = splitCredentials(raw);
     const endpoint = new URL('api/v2/alerts', url.endsWith('/') ? url : `${url}/`).toString();

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { defineProtocol, fail, ok, type OptionDocs, type ProbeResult, type ProtocolContext, type ProtocolDefinition } from '@warden/sdk';
-import { Client } from 'undici';
+import type { Client as UndiciClient } from 'undici';
 import { exchange } from './exchange.js';
 import { parseHttpOptions, type HttpOptions } from './http-options.js';
 
@@ -47,7 +47,9 @@ async function speakHttp(scheme: 'http' | 'https', ctx: ProtocolContext<HttpOpti
   const host = address.includes(':') ? `[${address}]` : address;
   const origin = `${scheme}://${host}:${socket.remotePort ?? (scheme === 'https' ? 443 : 80)}`;
   let handedOver = false;
-  const client = new Client(origin, {
+  // Loaded on first use: importing undici costs ~240 ms of start-up for every daemon.
+  const { Client } = await import('undici');
+  const client: UndiciClient = new Client(origin, {
     pipelining: 1,
     // undici speaks over the socket it is given; a second connect would mean a retry on a
     // socket that is gone, which must fail rather than open a connection of our own.
