@@ -1,0 +1,34 @@
+// The issue's targets, checked against the medians of a run.
+import { fmt, ratio } from './stats.mjs';
+
+/** One line per target and measured point: [target, where, value, limit, verdict]. */
+export function checkTargets(report, intervalMs) {
+  const out = [];
+  const add = (target, where, value, limit, digits = 2) => {
+    if (value === undefined || !Number.isFinite(value)) return out.push([target, where, '-', `≤ ${limit}`, 'n/a']);
+    out.push([target, where, fmt(value, digits), `≤ ${limit}`, value <= limit ? 'ok' : 'MISSED']);
+  };
+  for (const s of report.scenarios) {
+    if (s.kind !== 'cycle' || !s.results) continue;
+    for (const r of s.results) {
+      const w = r.warden;
+      const m = r.monit;
+      if (!w) continue;
+      const where = `${s.name} N=${r.services}`;
+      const cpu = ratio(w.cpuMsPerCycle, m?.cpuMsPerCycle);
+      if (s.family === 'file') add('CPU/cycle vs Monit (file)', where, cpu, 1.2);
+      if (s.name === 'file-checksum') add('CPU/cycle vs Monit (stat-gated rehash)', where, cpu, 0.5);
+      if (s.family === 'process') add('CPU/cycle vs Monit (process)', where, cpu, 0.25);
+      if (s.family === 'host') {
+        add('CPU/cycle vs Monit (host)', where, cpu, 1.5);
+        add('cycle wall vs Monit (host)', where, ratio(w.wallMs, m?.wallMs), 0.5);
+      }
+      if (w.wallMs < intervalMs) add('period / interval (work fits)', where, w.periodMs / intervalMs, 1.05, 3);
+      if (r.services <= 100) add('start-up to first full cycle, ms (N ≤ 100)', where, w.startupMs, 250, 0);
+      if (r.services >= 5000) add('start-up vs Monit (N ≥ 5000)', where, ratio(w.startupMs, m?.startupMs), 1.0);
+      if (r.services === 100) add('steady RSS, MB (100 services)', where, w.rssKb / 1024, 60, 1);
+      if (r.services === 5000) add('steady RSS, MB (5000 services)', where, w.rssKb / 1024, 80, 1);
+    }
+  }
+  return out;
+}
