@@ -117,6 +117,15 @@ export interface ServiceInfo {
   readonly type: string;
 }
 
+/**
+ * A small key/value store of one rule that survives a restart of warden (saved in the state
+ * file). Values must be plain JSON data (strings, numbers, booleans, arrays, objects).
+ */
+export interface PersistStore {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+}
+
 /** Everything a probe (a test's `run`) gets; nothing else reaches it. */
 export interface ProbeContext<Options, Target = unknown> {
   readonly options: Options;
@@ -133,6 +142,8 @@ export interface ProbeContext<Options, Target = unknown> {
   readonly spawn: Spawner;
   /** Scratch space kept for this rule across cycles (a file offset, a last value). */
   readonly state: Record<string, unknown>;
+  /** Values kept across restarts of warden (a last digest); absent in a host that keeps none. */
+  readonly persist?: PersistStore;
   readonly cycle: CycleContext;
   /** Values of global `set …` statements by setting name (see `defineSetting`). */
   readonly settings: Readonly<Record<string, unknown>>;

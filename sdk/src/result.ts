@@ -1,3 +1,5 @@
+import type { EventClass } from './define.js';
+
 /** A value a probe may report: kept in the status store and shown in status output. */
 export type Observation = number | string | boolean | null;
 
@@ -24,6 +26,12 @@ export interface ProbeResult {
   readonly display?: string;
   /** Extra values for status pages and metrics. */
   readonly observations?: Readonly<Record<string, Observation>>;
+  /**
+   * The failure belongs to another event class than the rule's: `data` (Monit's `Data access
+   * error`) when the object could not be read. The rule is not judged that cycle; core raises
+   * the class's own event once and its recovery when the probe works again.
+   */
+  readonly event?: EventClass;
 }
 
 /** Optional parts of a result. */
@@ -37,6 +45,14 @@ export function ok(message: string, extras: ResultExtras = {}): ProbeResult {
 /** The probe detected a problem, named by one of its declared codes. */
 export function fail(code: string, message: string, extras: ResultExtras = {}): ProbeResult {
   return { status: 'failed', code, message, ...extras };
+}
+
+/**
+ * The probe could not read what it judges (`EACCES`): Monit's `Data access error`, raised once
+ * and followed by `Data access succeeded` when the probe works again; the rule is not judged.
+ */
+export function dataError(code: string, message: string): ProbeResult {
+  return { status: 'failed', code, message, event: 'data' };
 }
 
 /** Nothing to judge this cycle. */

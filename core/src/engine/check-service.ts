@@ -1,9 +1,13 @@
+import { setMaxListeners } from 'node:events';
 import type { CycleContext, Logger, ProbeResult } from '@warden/sdk';
 import type { RuleModel } from '../config/model.js';
 import { evaluateRule, type Evaluation, type Outcome, type RuleEvent } from '../state/rule-engine.js';
 import { serviceStatusBits, serviceStatusText, type FailingRule } from '../state/service-status.js';
 import type { RuleStatus } from '../status/status-store.js';
-import { runTimed } from './runner.js';
+import { evaluateDataAccess } from '../state/data-access.js';
+import { mapBounded } from './bounded.js';
+import type { Deadlines } from './deadlines.js';
+import { runTimed, type Timed } from './runner.js';
 import type { ServiceRuntime } from './service-runtime.js';
 import { DEFAULT_PROBE_TIMEOUT_MS, type EngineDeps } from './types.js';
 
@@ -20,6 +24,9 @@ export interface CheckReport {
   readonly ongoing: RuleModel[];
 }
 
+/** How many probes of one service run at once. */
+export const RULE_CONCURRENCY = 16;
+
 /** The deadline of a rule: its own `timeoutMs` option (`with timeout N seconds`) or the default. */
 function timeoutOf(rule: RuleModel): number {
   const t = (rule.options as { timeoutMs?: unknown } | null)?.timeoutMs;
@@ -29,9 +36,10 @@ function timeoutOf(rule: RuleModel): number {
 /**
  * Check one service once: observe its object, run every rule's probe under a deadline,
  * judge each outcome with the pure rule engine, log like Monit, and update the status.
- * Returns the events for the dispatcher; runs no action itself.
+ * Returns the events for the dispatcher; runs no action itself. `deadlines` (the scheduler's)
+ * lets many probes share one deadline timer.
  */
-export async function checkService(rt: ServiceRuntime, deps: EngineDeps, cycle: CycleContext, signal: AbortSignal): Promise<CheckReport> {
+export async function checkService(rt: ServiceRuntime, deps: EngineDeps, cycle: CycleContext, signal: AbortSignal, deadlines?: Deadlines): Promise<CheckReport> {
   const { model } = rt;
   const log = deps.log.child(model.name);
   const service = { name: model.name, type: model.typeName };
@@ -47,6 +55,8 @@ export async function checkService(rt: ServiceRuntime, deps: EngineDeps, cycle: 
       DEFAULT_PROBE_TIMEOUT_MS,
       deps.clock,
       signal,
+      undefined,
+      deadlines,
     );
     // Stopping: what an aborted probe returned says nothing about the service.
     if (signal.aborted) return report;
@@ -61,34 +71,48 @@ export async function checkService(rt: ServiceRuntime, deps: EngineDeps, cycle: 
     if (seen) rt.status.observations = { ...seen };
   }
 
-  const failing: FailingRule[] = [];
-  for (const rule of model.rules) {
-    const timeoutMs = timeoutOf(rule);
-    const timed = await runTimed<ProbeResult>(
+  const probe = (rule: RuleModel): Promise<Timed<ProbeResult>> =>
+    runTimed<ProbeResult>(
       (sig, deadline) =>
         rule.test.run({
           options: rule.options, target, service, signal: sig, deadline, clock: deps.clock, log,
-          metrics, spawn: deps.spawner, state: rt.scratch[rule.id]!, cycle, settings: deps.settings,
+          metrics, spawn: deps.spawner, state: rt.scratch[rule.id]!, persist: rt.persist[rule.id]!, cycle, settings: deps.settings,
         }),
-      timeoutMs,
+      timeoutOf(rule),
       deps.clock,
-      signal,
+      rulesSignal,
+      undefined,
+      deadlines,
     );
-    if (signal.aborted) return report;
+  // Probes run concurrently (100 ports on a slow peer cost one latency, not 100); judging,
+  // logs, events and status follow in rule order once every probe has settled. The probes
+  // listen on a signal of their own (or the shared deadlines'): one listener on `signal`, not one per probe.
+  const local = model.rules.length > 1 && deadlines === undefined ? new AbortController() : undefined;
+  const onAbort = () => local?.abort(signal.reason);
+  if (local) {
+    setMaxListeners(RULE_CONCURRENCY + 1, local.signal);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  }
+  const rulesSignal = local?.signal ?? signal;
+  let results: Timed<ProbeResult>[];
+  try {
+    results = await mapBounded(model.rules, RULE_CONCURRENCY, probe);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+  if (signal.aborted) return report;
+
+  const failing: FailingRule[] = [];
+  for (const rule of model.rules) {
+    const timed = results[rule.id]!;
+    const timeoutMs = timeoutOf(rule);
     const outcome: Outcome =
       timed.kind === 'value' ? timed.value
         : timed.kind === 'timeout' ? { status: 'timeout', message: `${rule.describe} check timed out after ${timeoutMs / 1000} s` }
           : { status: 'error', message: `${rule.describe} check could not run -- ${timed.error.message}` };
-    const evaluation = evaluateRule(rule, rt.ruleStates[rule.id]!, outcome);
-    rt.ruleStates[rule.id] = evaluation.state;
-    logOutcome(log, outcome, evaluation);
-    const status = ruleStatus(rule, outcome, evaluation, timed.durationMs);
-    rt.status.rules[rule.id] = status;
-    metrics.inc('warden_checks_total', 1, { result: status.state === 'pending' ? 'failed' : status.state });
+    metrics.inc('warden_checks_total', 1, { result: judgeRule(rt, rule, outcome, timed.durationMs, log, report, failing) });
     if (outcome.status !== 'timeout' && outcome.observations) Object.assign(rt.status.observations, outcome.observations);
-    if (evaluation.failing) failing.push({ event: rule.event, state: rule.condition.kind === 'changed' ? 'changed' : 'failed' });
-    if (evaluation.event) report.events.push({ rule, event: evaluation.event });
-    else if (evaluation.failing && evaluation.state.status === 'failed' && !evaluation.noData) report.ongoing.push(rule);
   }
   rt.status.failingEvents = [...new Set(failing.map((f) => f.event))];
   rt.status.status = serviceStatusText(failing);
@@ -98,6 +122,40 @@ export async function checkService(rt: ServiceRuntime, deps: EngineDeps, cycle: 
   metrics.set('warden_check_duration_seconds', rt.status.lastDurationMs / 1000);
   if (rt.status.monitor === 'initializing') rt.status.monitor = 'monitored';
   return report;
+}
+
+/**
+ * Judge one rule's outcome, log it, record its status, and collect its event; returns the
+ * `warden_checks_total` result label. An outcome that carries its own event class (`data`)
+ * leaves the rule unjudged and drives the rule's side state instead.
+ */
+function judgeRule(rt: ServiceRuntime, rule: RuleModel, outcome: Outcome, durationMs: number, log: Logger, report: CheckReport, failing: FailingRule[]): string {
+  const data = evaluateDataAccess(rule.pos, rt.dataStates[rule.id]!, outcome);
+  if (data) {
+    rt.dataStates[rule.id] = data.state;
+    if (data.event) report.events.push({ rule, event: data.event });
+  }
+  if (rt.dataStates[rule.id]!.status === 'failed') failing.push({ event: 'data', state: 'failed' });
+  if (outcome.status !== 'timeout' && outcome.event !== undefined) {
+    if (data?.event) log.error(outcome.message);
+    else log.debug(outcome.message);
+    const prev = rt.ruleStates[rule.id]!;
+    rt.ruleStates[rule.id] = { ...prev, message: outcome.message };
+    // A rule that was failing before its data went away still counts until it is judged again.
+    if (prev.status === 'failed') failing.push({ event: rule.event, state: rule.condition.kind === 'changed' ? 'changed' : 'failed' });
+    rt.status.rules[rule.id] = { describe: rule.describe, state: 'error', message: outcome.message, durationMs };
+    return 'error';
+  }
+  if (data?.event) log.info(`${rule.describe}: data access succeeded`);
+  const evaluation = evaluateRule(rule, rt.ruleStates[rule.id]!, outcome);
+  rt.ruleStates[rule.id] = evaluation.state;
+  logOutcome(log, outcome, evaluation);
+  const status = ruleStatus(rule, outcome, evaluation, durationMs);
+  rt.status.rules[rule.id] = status;
+  if (evaluation.failing) failing.push({ event: rule.event, state: rule.condition.kind === 'changed' ? 'changed' : 'failed' });
+  if (evaluation.event) report.events.push({ rule, event: evaluation.event });
+  else if (evaluation.failing && evaluation.state.status === 'failed' && !evaluation.noData) report.ongoing.push(rule);
+  return status.state === 'pending' ? 'failed' : status.state;
 }
 
 /** Monit's log levels for a check: errors for failures, warnings while a rate fills, debug when fine. */

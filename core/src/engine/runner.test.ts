@@ -84,3 +84,31 @@ describe('runTimed', function () {
     assert.deepEqual(r.kind === 'value' && r.value, true);
   });
 });
+
+describe('runTimed, cheap paths', () => {
+  it('a synchronous probe returns without a timer, and a sync throw is an error', async () => {
+    const r = await runTimed(() => 42, 10, systemClock);
+    assert.deepEqual([r.kind, r.kind === 'value' ? r.value : undefined], ['value', 42]);
+    const e = await runTimed(() => { throw new Error('boom'); }, 10, systemClock);
+    assert.equal(e.kind, 'error');
+  });
+
+  it('a probe that awaits a while still gets its deadline, then timeout', async () => {
+    const r = await runTimed(async (signal) => {
+      await Promise.resolve();
+      await Promise.resolve();
+      await new Promise((resolve) => setTimeout(resolve, 5_000).unref());
+      return signal.aborted;
+    }, 30, systemClock, undefined, 20);
+    assert.equal(r.kind, 'timeout');
+    assert.ok(r.durationMs < 1000);
+  });
+
+  it('a parent aborted while the probe starts still aborts it', async () => {
+    const parent = new AbortController();
+    const r = runTimed((signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))), 10_000, systemClock, parent.signal);
+    queueMicrotask(() => parent.abort());
+    const done = await r;
+    assert.equal(done.kind, 'error');
+  });
+});

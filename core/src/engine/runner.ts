@@ -1,4 +1,5 @@
 import type { Clock } from '@warden/sdk';
+import type { Deadlines } from './deadlines.js';
 
 /** How a timed call ended. */
 export type Timed<T> =
@@ -17,47 +18,110 @@ export const ABORT_GRACE_MS = 1000;
  * the grace keeps its own result. When `parent` aborts (shutdown), the probe's signal aborts
  * too and whatever it ends with (an AbortError → `error`) is returned.
  */
-export async function runTimed<T>(
+export function runTimed<T>(
   fn: (signal: AbortSignal, deadline: number) => Promise<T> | T,
   timeoutMs: number,
   clock: Clock,
   parent?: AbortSignal,
   graceMs = ABORT_GRACE_MS,
+  deadlines?: Deadlines,
 ): Promise<Timed<T>> {
+  if (deadlines) return runShared(fn, timeoutMs, clock, parent, graceMs, deadlines);
   const controller = new AbortController();
   const started = clock.monotonic();
   const deadline = clock.now() + timeoutMs;
   const onParentAbort = () => controller.abort(parent?.reason);
   // An already aborted parent never fires 'abort' again: the probe must start aborted.
   if (parent?.aborted) onParentAbort();
-  else parent?.addEventListener('abort', onParentAbort, { once: true });
-  let deadlineTimer: NodeJS.Timeout | undefined;
-  let graceTimer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'timeout'>((resolve) => {
-    deadlineTimer = setTimeout(() => {
-      controller.abort(new Error(`deadline of ${timeoutMs} ms exceeded`));
-      // Give a probe that honours its signal a moment to return its own failure.
-      graceTimer = setTimeout(() => resolve('timeout'), graceMs);
-    }, timeoutMs);
-  });
-  try {
-    const outcome = await Promise.race([
-      Promise.resolve().then(() => fn(controller.signal, deadline)).then((value) => ({ value })),
-      timedOut,
-    ]);
-    const durationMs = clock.monotonic() - started;
-    if (outcome === 'timeout') return { kind: 'timeout', durationMs };
-    return { kind: 'value', value: outcome.value, durationMs };
-  } catch (err) {
+  const failed = (err: unknown): Timed<T> => {
     const durationMs = clock.monotonic() - started;
     // A probe that throws because its signal fired (AbortError) missed the deadline.
     if (controller.signal.aborted && !parent?.aborted) return { kind: 'timeout', durationMs };
     return { kind: 'error', error: err instanceof Error ? err : new Error(String(err)), durationMs };
-  } finally {
-    clearTimeout(deadlineTimer);
-    clearTimeout(graceTimer);
-    parent?.removeEventListener('abort', onParentAbort);
+  };
+  let returned: Promise<T> | T;
+  try {
+    returned = fn(controller.signal, deadline);
+  } catch (err) {
+    return Promise.resolve(failed(err));
   }
+  // A synchronous probe (most local checks) needs no timer at all.
+  if (!isThenable(returned)) return Promise.resolve({ kind: 'value', value: returned, durationMs: clock.monotonic() - started });
+  const pending = returned;
+  return new Promise<Timed<T>>((resolve) => {
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (result: Timed<T>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      parent?.removeEventListener('abort', onParentAbort);
+      resolve(result);
+    };
+    pending.then((value) => finish({ kind: 'value', value, durationMs: clock.monotonic() - started }), (err: unknown) => finish(failed(err)));
+    // Arm the deadline only for a probe still running a few microtasks later: one that is
+    // already done (an async function with nothing to wait for) costs no timer.
+    void Promise.resolve().then(noop).then(() => {
+      if (settled) return;
+      if (parent?.aborted) onParentAbort();
+      else parent?.addEventListener('abort', onParentAbort, { once: true });
+      timer = setTimeout(() => {
+        controller.abort(new Error(`deadline of ${timeoutMs} ms exceeded`));
+        // Give a probe that honours its signal a moment to return its own failure.
+        timer = setTimeout(() => finish({ kind: 'timeout', durationMs: clock.monotonic() - started }), graceMs);
+      }, timeoutMs);
+    });
+  });
+}
+
+/** {@link runTimed} on a shared deadline: same contract, no controller or timer of its own. */
+function runShared<T>(
+  fn: (signal: AbortSignal, deadline: number) => Promise<T> | T,
+  timeoutMs: number,
+  clock: Clock,
+  parent: AbortSignal | undefined,
+  graceMs: number,
+  deadlines: Deadlines,
+): Promise<Timed<T>> {
+  const started = clock.monotonic();
+  let finish: ((result: Timed<T>) => void) | undefined;
+  let grace: NodeJS.Timeout | undefined;
+  // Give a probe that honours its signal a moment to return its own failure.
+  const lease = deadlines.lease(timeoutMs, parent, () => (grace = setTimeout(() => finish?.({ kind: 'timeout', durationMs: clock.monotonic() - started }), graceMs)));
+  const failed = (err: unknown): Timed<T> => {
+    const durationMs = clock.monotonic() - started;
+    if (lease.signal.aborted && !parent?.aborted) return { kind: 'timeout', durationMs };
+    return { kind: 'error', error: err instanceof Error ? err : new Error(String(err)), durationMs };
+  };
+  let returned: Promise<T> | T;
+  try {
+    returned = fn(lease.signal, lease.deadline);
+  } catch (err) {
+    lease.release();
+    return Promise.resolve(failed(err));
+  }
+  if (!isThenable(returned)) {
+    lease.release();
+    return Promise.resolve({ kind: 'value', value: returned, durationMs: clock.monotonic() - started });
+  }
+  const pending = returned;
+  return new Promise<Timed<T>>((resolve) => {
+    let settled = false;
+    finish = (result) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(grace);
+      lease.release();
+      resolve(result);
+    };
+    pending.then((value) => finish!({ kind: 'value', value, durationMs: clock.monotonic() - started }), (err: unknown) => finish!(failed(err)));
+  });
+}
+
+function noop(): void {}
+
+function isThenable<T>(v: Promise<T> | T): v is Promise<T> {
+  return typeof (v as { then?: unknown } | null)?.then === 'function';
 }
 
 /** The real clock. */

@@ -4,6 +4,7 @@ import type { CycleContext } from '@warden/sdk';
 import type { Schedule } from '../config/model.js';
 import type { StatusStore } from '../status/status-store.js';
 import { checkService } from './check-service.js';
+import { Deadlines } from './deadlines.js';
 import type { Dispatcher } from './dispatch.js';
 import type { Engine } from './engine.js';
 import { PidWatch } from './pid-watch.js';
@@ -63,6 +64,8 @@ export function createCycle(number: number): CycleContext {
  */
 export class Scheduler {
   private readonly controller = new AbortController();
+  /** Shared probe deadlines: one timer per tick, not one per probe. */
+  private readonly deadlines = new Deadlines(() => this.deps.clock.now());
   private wakeUp: (() => void) | undefined;
   /** A wake() that came while a cycle ran: the next sleep ends at once. */
   private wakeRequested = false;
@@ -109,7 +112,7 @@ export class Scheduler {
 
   private async check(rt: ServiceRuntime, cycle: CycleContext): Promise<void> {
     try {
-      const report = await checkService(rt, this.deps, cycle, this.controller.signal);
+      const report = await checkService(rt, this.deps, cycle, this.controller.signal, this.deadlines);
       if (!this.controller.signal.aborted) await this.dispatcher.dispatch(rt, report.events, report.ongoing);
     } catch (err) {
       this.deps.log.child(rt.model.name).error(`check failed unexpectedly -- ${(err as Error).message}`);

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import type { PersistStore } from '@warden/sdk';
 import type { ServiceModel } from '../config/model.js';
 import { initialRuleState, type RuleState } from '../state/rule-engine.js';
 import type { ServiceStatus } from '../status/status-store.js';
@@ -13,6 +14,12 @@ export interface ServiceRuntime {
   readonly ruleStates: RuleState[];
   /** `ctx.state` scratch per rule. */
   readonly scratch: Record<string, unknown>[];
+  /** Per rule: its `Data access error` side state (see `evaluateDataAccess`). */
+  readonly dataStates: RuleState[];
+  /** Per rule: `ctx.persist` values, saved in the state file and restored at start. */
+  readonly persisted: Record<string, unknown>[];
+  /** Per rule: the `ctx.persist` store over `persisted`. */
+  readonly persist: PersistStore[];
   /** Cycle numbers at which a rule restarted or started this service (restart limits). */
   readonly restarts: number[];
   /** Cycles in which this service was considered while monitored, for `every N cycles`. */
@@ -29,6 +36,7 @@ export function createRuntime(model: ServiceModel, previous?: ServiceRuntime): S
   const definition = model.definition;
   // A reload keeps what an unchanged service holds (a supervised job keeps running).
   const adopt = previous !== undefined && definition.adopt !== undefined && previous.model.typeName === model.typeName && isDeepStrictEqual(previous.model.target, model.target);
+  const persisted: Record<string, unknown>[] = model.rules.map(() => ({}));
   return {
     model,
     status: {
@@ -47,6 +55,9 @@ export function createRuntime(model: ServiceModel, previous?: ServiceRuntime): S
     typeState: adopt ? definition.adopt!(previous.typeState, model.target) : definition.init ? definition.init(model.target) : undefined,
     ruleStates: model.rules.map(() => initialRuleState()),
     scratch: model.rules.map(() => ({})),
+    dataStates: model.rules.map(() => initialRuleState()),
+    persisted,
+    persist: persisted.map((values) => ({ get: (key) => values[key], set: (key, value) => void (values[key] = value) })),
     restarts: [],
     cyclesSeen: 0,
   };

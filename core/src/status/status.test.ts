@@ -74,3 +74,27 @@ describe('StatusStore', () => {
     assert.equal(store.events().length, 200, 'a copy is returned');
   });
 });
+
+describe('MetricValues, cheap keys', () => {
+  it('gives one sink per service and forgets it with the service', () => {
+    const values = new MetricValues();
+    assert.equal(values.sinkFor('a', 'file'), values.sinkFor('a', 'file'));
+    assert.notEqual(values.sinkFor('a', 'file'), values.sinkFor('a', 'host'));
+    const before = values.sinkFor('gone', 'file');
+    before.inc('warden_checks_total');
+    values.retainServices(new Set(['a']));
+    assert.deepEqual(values.all(), []);
+    assert.notEqual(values.sinkFor('gone', 'file'), before);
+  });
+
+  it('keeps series apart by label values and names, even with separators in them', () => {
+    const values = new MetricValues();
+    const sink = values.sinkFor('s', 'file');
+    sink.inc('m', 1, { result: 'ok' });
+    sink.inc('m', 1, { result: 'failed' });
+    sink.inc('m', 1, { result: 'ok' });
+    sink.inc('m', 1);
+    values.sinkFor('s2', 'file').inc('m', 5, { result: 'ok' });
+    assert.deepEqual(values.all().map((s) => [s.labels.service, s.labels.result, s.value]), [['s', 'ok', 2], ['s', 'failed', 1], ['s', undefined, 1], ['s2', 'ok', 5]]);
+  });
+});

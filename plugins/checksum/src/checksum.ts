@@ -1,4 +1,4 @@
-import { defineTest, fail, ok, skipped, type ParseContext, type ProbeResult, type TokenStream } from '@warden/sdk';
+import { dataError, defineTest, fail, ok, skipped, type ParseContext, type ProbeResult, type TokenStream } from '@warden/sdk';
 import { HEX_LENGTH, hashFile, type HashAlgorithm } from './hash-file.js';
 
 /** The rule's words: the algorithm, the expected digest (`failed … expect`), paranoia. */
@@ -120,6 +120,10 @@ export const checksumTest = defineTest<ChecksumOptions, FileTarget>({
     if (stat.kind !== 'file') return skipped('is not a regular file');
     const { test, algorithm, expect, paranoid } = ctx.options;
     const state = ctx.state as ChecksumState;
+    // The digest reported last and the reference survive a restart of warden (Monit keeps
+    // checksums in its state file): a change made while warden was down is still a change.
+    state.reported ??= ctx.persist?.get('reported') as string | undefined;
+    state.baseline ??= ctx.persist?.get('baseline') as string | undefined;
     const stamp = `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
     let hash = state.hash;
     if (paranoid || hash === undefined || state.stamp !== stamp) {
@@ -130,6 +134,8 @@ export const checksumTest = defineTest<ChecksumOptions, FileTarget>({
       } catch (err) {
         if (ctx.signal.aborted) throw err;
         const message = `cannot compute checksum for ${path} -- ${(err as Error).message}`;
+        // No permission to read: Monit posts a Data access error, not a checksum failure.
+        if ((err as NodeJS.ErrnoException).code === 'EACCES') return dataError('checksum.unreadable', message);
         // A `changed` rule judges values only: a failure would pass unseen, so it is an error (logged every cycle).
         if (test === 'changed') return { status: 'error', code: 'checksum.unreadable', message };
         return fail('checksum.unreadable', message);
@@ -142,10 +148,15 @@ export const checksumTest = defineTest<ChecksumOptions, FileTarget>({
     if (test === 'changed') {
       const previous = state.reported;
       state.reported = hash;
+      ctx.persist?.set('reported', hash);
       if (previous !== undefined && previous !== hash) return ok(`checksum changed to ${hash}`, extras);
       return ok('checksum has not changed', extras);
     }
-    const reference = expect ?? (state.baseline ??= hash!);
+    if (expect === undefined && state.baseline === undefined) {
+      state.baseline = hash!;
+      ctx.persist?.set('baseline', hash);
+    }
+    const reference = expect ?? state.baseline!;
     if (hash !== reference) return fail('checksum.mismatch', `checksum failed, expected ${reference} got ${hash}`, extras);
     return ok('checksum is valid', extras);
   },

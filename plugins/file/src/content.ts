@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { defineTest, ok, type ProbeResult, type Token, type TokenStream } from '@warden/sdk';
+import { dataError, defineTest, ok, type ProbeResult, type Token, type TokenStream } from '@warden/sdk';
 import { readNewLines, type ContentCursor } from './content-reader.js';
 import { isStat, presentStat, type PathTarget } from './path-target.js';
 
@@ -73,7 +73,7 @@ export const contentTest = defineTest<ContentOptions, PathTarget>({
   polarities: ['none'],
   event: 'content',
   codes: {
-    'file.unreadable': 'the file cannot be opened or read (the probe reports an error, Monit logs it without an event)',
+    'file.unreadable': 'the file cannot be opened or read (no permission: a Data access error; otherwise an error logged without an event)',
   },
   options: {
     patterns: { type: 'string', description: 'The regular expression (JavaScript syntax, close to POSIX ERE), or an absolute path to a file of expressions, one per line.' },
@@ -108,7 +108,10 @@ export const contentTest = defineTest<ContentOptions, PathTarget>({
       outcome = await readNewLines(ctx.target.path, state.cursor, onLine, ctx.signal);
     } catch (err) {
       if (ctx.signal.aborted) throw err;
-      return { status: 'error', code: 'file.unreadable', message: `cannot read file ${ctx.target.path}: ${(err as Error).message}` };
+      const message = `cannot read file ${ctx.target.path}: ${(err as Error).message}`;
+      // Monit raises a Data access error when it cannot open the file (permissions).
+      if ((err as NodeJS.ErrnoException).code === 'EACCES') return dataError('file.unreadable', message);
+      return { status: 'error', code: 'file.unreadable', message };
     }
     state.cursor = outcome.cursor;
     if (outcome.note === 'start') ctx.log.debug('seeking to the end of the file');
