@@ -7,3 +7,4 @@ export { ArrayTokenStream, matches } from './token-stream.js';
 export { tokenize, NOISE_WORDS } from './lexer.js';
 export { splitCommand } from './command.js';
 export { parseMailFormat } from './mail-format.js';
+export { findId, userId, groupId } from './ids.js';

@@ -1,5 +1,6 @@
 // Shared helpers for the end-to-end suites: run the real `warden` binary on real files.
 import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -75,4 +76,13 @@ export async function stopChild(handle, signal = 'SIGTERM') {
   const result = await handle.exited;
   clearTimeout(timer);
   return result;
+}
+
+/** A free TCP port on 127.0.0.1 (bound, read, released). */
+export async function freePort() {
+  const srv = createServer();
+  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address();
+  await new Promise((r) => srv.close(r));
+  return port;
 }

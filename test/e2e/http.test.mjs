@@ -1,19 +1,10 @@
 // The HTTP interface and the CLI commands that go through it, against a real daemon.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { readText, startWarden, stopChild, tempDir, waitFor, warden, writeControlFile } from './harness.mjs';
+import { readText, startWarden, stopChild, tempDir, waitFor, warden, writeControlFile, freePort } from './harness.mjs';
 
-/** A free TCP port on 127.0.0.1. */
-async function freePort() {
-  const srv = createServer();
-  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address();
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 const auth = (user, pass) => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
 

@@ -4,19 +4,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, hostname } from 'node:os';
 import { join } from 'node:path';
-import { readText, startWarden, stopChild, tempDir, waitFor, writeControlFile } from './harness.mjs';
+import { readText, startWarden, stopChild, tempDir, waitFor, writeControlFile, freePort } from './harness.mjs';
 
-/** A free loopback port: bind 0, read it, close. */
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** True when `dir` is a mount point now. */
 function isMounted(dir) {

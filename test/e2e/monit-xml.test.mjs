@@ -4,18 +4,10 @@
 // program status and output) agree.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { startWarden, stopChild, tempDir, waitFor, writeControlFile } from './harness.mjs';
+import { startWarden, stopChild, tempDir, waitFor, writeControlFile, freePort } from './harness.mjs';
 
-async function freePort() {
-  const srv = createServer();
-  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address();
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 /** The element tree of simple XML (no attributes but `type`, CDATA kept as text). */
 function parse(xml) {

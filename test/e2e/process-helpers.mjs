@@ -1,17 +1,9 @@
 // Real daemons for the process e2e tests: a start script that daemonizes (setsid, so the
 // service is a process-group leader whose pid is written to a pidfile) and a stop script.
 import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 
-/** A free TCP port on 127.0.0.1. */
-export async function freePort() {
-  const srv = createServer();
-  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address();
-  await new Promise((r) => srv.close(r));
-  return port;
-}
+export { freePort } from './harness.mjs';
 
 /**
  * Write `<name>.sh` (the service: writes its pid, then runs `body`), `<name>-start.sh` (starts

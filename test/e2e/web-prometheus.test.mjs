@@ -2,21 +2,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { request } from 'undici';
-import { ROOT, readText, startWarden, stopChild, tempDir, waitFor, writeControlFile } from './harness.mjs';
+import { ROOT, readText, startWarden, stopChild, tempDir, waitFor, writeControlFile, freePort } from './harness.mjs';
 import { daemonScripts, killGroups, pidIn, running } from './process-helpers.mjs';
 
-async function freePort() {
-  const srv = createServer();
-  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address();
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { isParseError, type ActionContext, type Spawner, type SpawnResult } from '@warden/sdk';
 import { CapturedLogger, FakeClock, parseAction } from '@warden/sdk/testing';
 import { execAction, EXEC_TIMEOUT_MS, type ExecOptions } from './exec.js';
-import { groupId, userId } from './ids.js';
+import { groupId, userId } from '@warden/sdk';
 
 /**
  * A spawner that honours uid, gid, env and signal the way core's does (the sdk's

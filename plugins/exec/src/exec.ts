@@ -1,5 +1,4 @@
-import { actionFailed, defineAction, done, splitCommand, type ActionResult, type SpawnResult, type TokenStream } from '@warden/sdk';
-import { groupId, userId } from './ids.js';
+import { actionFailed, defineAction, done, splitCommand, type ActionResult, type SpawnResult, type TokenStream, groupId, userId } from '@warden/sdk';
 
 /** Monit's `programTimeout` (A31): exec programs are killed after 300 s. */
 export const EXEC_TIMEOUT_MS = 300_000;

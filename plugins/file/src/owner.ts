@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { defineTest, fail, ok, type TestDefinition, type TokenStream } from '@warden/sdk';
+import { defineTest, fail, ok, type TestDefinition, type TokenStream, groupId, userId } from '@warden/sdk';
 import { isStat, presentStat, type PathTarget } from './path-target.js';
 
 /** `if failed uid USER|N` / `if failed gid GROUP|N`: the id, resolved at parse time. */
@@ -9,34 +8,12 @@ export interface OwnerOptions {
   readonly name?: string;
 }
 
-/**
- * The id of `name` in a colon-separated table (`/etc/passwd`, `/etc/group`: id in the
- * third field). NSS sources beyond these files (LDAP, sssd) are not consulted.
- */
-export function lookupId(table: string, name: string): number | undefined {
-  for (const line of table.split('\n')) {
-    const fields = line.split(':');
-    if (fields[0] === name && fields.length >= 3) {
-      const id = Number(fields[2]);
-      if (Number.isInteger(id)) return id;
-    }
-  }
-  return undefined;
-}
-
-function readTable(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
-}
 
 type Which = 'uid' | 'gid';
 
-const WORDS: Readonly<Record<Which, { table: string; notFound: string; field: 'uid' | 'gid' }>> = {
-  uid: { table: '/etc/passwd', notFound: 'Requested user not found on the system', field: 'uid' },
-  gid: { table: '/etc/group', notFound: 'Requested group not found on the system', field: 'gid' },
+const WORDS: Readonly<Record<Which, { notFound: string; field: 'uid' | 'gid' }>> = {
+  uid: { notFound: 'Requested user not found on the system', field: 'uid' },
+  gid: { notFound: 'Requested group not found on the system', field: 'gid' },
 };
 
 function parseOwner(ts: TokenStream, which: Which): OwnerOptions {
@@ -44,7 +21,7 @@ function parseOwner(ts: TokenStream, which: Which): OwnerOptions {
   const tok = ts.peek();
   if (tok.kind === 'number') return { id: ts.integer(which === 'uid' ? 'a uid' : 'a gid') };
   if (tok.kind !== 'string' && tok.kind !== 'word') ts.syntaxError(which === 'uid' ? 'a user name or uid' : 'a group name or gid');
-  const id = lookupId(readTable(WORDS[which].table), tok.text);
+  const id = (which === 'uid' ? userId(tok.text) : groupId(tok.text));
   if (id === undefined) ts.error(WORDS[which].notFound, tok);
   ts.next();
   return { id, name: tok.text };

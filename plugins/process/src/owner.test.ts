@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { observeOnce, parseTest, runProbe } from '@warden/sdk/testing';
-import { lookupId, ownerTest } from './owner.js';
+import { ownerTest } from './owner.js';
 import { processService } from './process-type.js';
 
 describe('process owner: failed uid, euid, gid', function () {
@@ -19,18 +19,6 @@ describe('process owner: failed uid, euid, gid', function () {
   after(() => {
     nobody.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('resolves names at parse time and refuses unknown ones in Monit\'s words', () => {
-    assert.deepEqual(parseTest(ownerTest, 'uid "root"', { polarity: 'failed' }).options, { which: 'uid', id: 0, name: 'root' });
-    assert.deepEqual(parseTest(ownerTest, 'euid root', { polarity: 'failed' }).options, { which: 'euid', id: 0, name: 'root' });
-    assert.deepEqual(parseTest(ownerTest, 'uid 0', { polarity: 'failed' }).options, { which: 'uid', id: 0 });
-    const gid = parseTest(ownerTest, 'gid root', { polarity: 'failed' });
-    assert.equal(gid.event, 'gid');
-    assert.equal(gid.describe, 'failed gid root');
-    assert.throws(() => parseTest(ownerTest, 'uid nosuchuser-warden'), /Requested user not found on the system/);
-    assert.throws(() => parseTest(ownerTest, 'gid nosuchgroup-warden'), /Requested group not found on the system/);
-    assert.equal(lookupId('a:x:5:5::/:/bin/sh\nb:x:7:7::/:/bin/sh\n', 'b'), 7);
   });
 
   it('compares the real process\'s ids, read by the service', async () => {

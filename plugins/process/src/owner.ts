@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { defineTest, fail, ok, skipped, type TokenStream } from '@warden/sdk';
+import { defineTest, fail, ok, skipped, type TokenStream, groupId, userId } from '@warden/sdk';
 import type { ProcessTarget } from './target.js';
 
 /** `failed uid|euid USER|N` / `failed gid GROUP|N`: the id, resolved at parse time. */
@@ -10,28 +9,6 @@ export interface OwnerOptions {
   readonly name?: string;
 }
 
-/**
- * The id of `name` in a colon-separated table (`/etc/passwd`, `/etc/group`: id in the third
- * field). NSS sources beyond these files (LDAP, sssd) are not consulted.
- */
-export function lookupId(table: string, name: string): number | undefined {
-  for (const line of table.split('\n')) {
-    const fields = line.split(':');
-    if (fields[0] === name && fields.length >= 3) {
-      const id = Number(fields[2]);
-      if (Number.isInteger(id)) return id;
-    }
-  }
-  return undefined;
-}
-
-function readTable(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
-}
 
 /** A numeric id, or a name looked up once, at parse time (Monit: an unknown name is fatal). */
 function parseOwner(ts: TokenStream): OwnerOptions {
@@ -40,7 +17,7 @@ function parseOwner(ts: TokenStream): OwnerOptions {
   const tok = ts.peek();
   if (tok.kind === 'number') return { which, id: ts.integer(group ? 'a gid' : 'a uid') };
   if (tok.kind !== 'string' && tok.kind !== 'word') ts.syntaxError(group ? 'a group name or gid' : 'a user name or uid');
-  const id = lookupId(readTable(group ? '/etc/group' : '/etc/passwd'), tok.text);
+  const id = (group ? groupId(tok.text) : userId(tok.text));
   if (id === undefined) ts.error(group ? 'Requested group not found on the system' : 'Requested user not found on the system', tok);
   ts.next();
   return { which, id, name: tok.text };
