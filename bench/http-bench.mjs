@@ -126,7 +126,11 @@ function wrk(port, { close = false, gzip = false } = {}) {
   };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
 const f = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 
 async function statusBench() {

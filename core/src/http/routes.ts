@@ -4,8 +4,9 @@ import type { HTTPVersion, Instance } from 'find-my-way';
 import type { ServiceStatus } from '../status/status-store.js';
 import type { HttpContext, UserAction } from './http-context.js';
 import type { Reply, Request } from './server.js';
-import { statusTextReport, summaryText, reportText } from './status-text.js';
-import { statusXml } from './status-xml.js';
+import { StatusRenderCache } from './render-cache.js';
+import { header, serviceBlock, summaryText, reportText } from './status-text.js';
+import { XML_TAIL, xmlHead, xmlService } from './status-xml.js';
 
 /** A route handler: the request and the CSRF token the page must echo. */
 export type Handler = (req: Request, token: string) => Promise<Reply> | Reply;
@@ -36,13 +37,26 @@ export function registerRoutes(router: Instance<HTTPVersion.V1>, ctx: HttpContex
     return { type, body: readFileSync(join(ctx.webRoot, file)) };
   });
 
+  // Status documents are re-rendered only for services that changed since the last request.
+  const cache = new StatusRenderCache();
+  const textBlock = (s: ServiceStatus) => `${serviceBlock(s)}\n\n`;
+  const xmlFull = (s: ServiceStatus) => xmlService(s, false);
+  const xmlSummary = (s: ServiceStatus) => xmlService(s, true);
   const status: Handler = (req) => {
-    const services = selected(ctx.store.all(), req.fields.getAll('service'));
-    if (services === undefined) return { status: 404, body: `Service '${req.fields.getAll('service').join(', ')}' not found\n` };
+    const names = req.fields.getAll('service');
+    const services = selected(ctx.store.all(), names);
+    if (services === undefined) return { status: 404, body: `Service '${names.join(', ')}' not found\n` };
     const format = req.fields.get('format') ?? 'text';
-    if (format === 'xml') return { type: 'text/xml; charset=ISO-8859-1', body: statusXml(ctx.control.serverInfo(), services) };
+    const filter = names.join('\n');
+    if (format === 'xml') {
+      // `level=summary` (newer Monit; 5.33 ignores it): no type-specific elements.
+      const kind = req.fields.get('level') === 'summary' ? 'xml-summary' : 'xml';
+      const doc = cache.document(kind, `${kind}|${filter}`, kind === 'xml' ? xmlFull : xmlSummary, xmlHead(ctx.control.serverInfo()), services, XML_TAIL);
+      return { type: 'text/xml; charset=ISO-8859-1', body: doc.body, gzipped: doc.gzipped };
+    }
     if (format === 'json') return { type: 'application/json', body: JSON.stringify({ ...statusJson(ctx, services, uptime()), viewer: req.principal }) };
-    return { body: statusTextReport(ctx.version, uptime(), services) };
+    const doc = cache.document('text', `text|${filter}`, textBlock, `${header(ctx.version, uptime())}\n\n`, services, '');
+    return { body: doc.body, gzipped: doc.gzipped };
   };
   add(['GET', 'POST'], '/_status', status);
   add(['GET', 'POST'], '/_status2', status);

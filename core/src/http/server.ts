@@ -28,6 +28,8 @@ export interface Reply {
   readonly type?: string;
   readonly body: string | Buffer;
   readonly headers?: Readonly<Record<string, string>>;
+  /** The body gzipped, for clients that accept it (cached status documents offer this). */
+  readonly gzipped?: () => Buffer;
 }
 
 /**
@@ -118,8 +120,9 @@ async function handle(
   if (!verdict.ok) {
     if (verdict.status === 401 && /wrong password/.test(verdict.reason)) ctx.log.error(`HttpRequest: ${verdict.reason}`);
     else ctx.log.debug(`HttpRequest: ${verdict.reason}`);
-    req.resume();
-    res.writeHead(verdict.status, { ...common, 'content-type': 'text/plain', ...(verdict.status === 401 ? { 'www-authenticate': 'Basic realm="warden"' } : {}) });
+    // Answer before any body is read and close: a refused client may not stream a body at us.
+    res.shouldKeepAlive = false;
+    res.writeHead(verdict.status, { ...common, connection: 'close', 'content-type': 'text/plain', ...(verdict.status === 401 ? { 'www-authenticate': 'Basic realm="warden"' } : {}) });
     res.end(verdict.status === 401 ? 'You are not authorized to access warden. Either you supplied the wrong credentials (e.g. bad password), or your browser does not understand how to supply the credentials required\n' : 'You are not allowed to access this server\n');
     return;
   }
@@ -131,9 +134,11 @@ async function handle(
   const fields = new URLSearchParams(url.search);
   const method = req.method ?? 'GET';
   if (method === 'POST') {
-    const body = await readBody(req);
+    const declared = Number(req.headers['content-length'] ?? 0);
+    const body = declared > MAX_BODY ? undefined : await readBody(req);
     if (body === undefined) {
-      res.writeHead(413, { ...common, 'content-type': 'text/plain' });
+      res.shouldKeepAlive = false;
+      res.writeHead(413, { ...common, connection: 'close', 'content-type': 'text/plain' });
       res.end('Request body too large\n');
       return;
     }
@@ -161,8 +166,11 @@ async function handle(
     accept: String(req.headers.accept ?? ''),
   };
   const reply = await (found.handler as unknown as Handler)(request, token);
-  res.writeHead(reply.status ?? 200, { ...common, 'content-type': reply.type ?? 'text/plain; charset=utf-8', ...reply.headers });
-  res.end(reply.body);
+  const zip = reply.gzipped && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+  const body = zip ? reply.gzipped!() : reply.body;
+  const encoding: Record<string, string> = reply.gzipped ? { vary: 'Accept-Encoding', ...(zip ? { 'content-encoding': 'gzip' } : {}) } : {};
+  res.writeHead(reply.status ?? 200, { ...common, 'content-type': reply.type ?? 'text/plain; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), ...encoding, ...reply.headers });
+  res.end(body);
 }
 
 /** The body as text, or undefined past {@link MAX_BODY}. */
