@@ -8,3 +8,4 @@ export { tokenize, NOISE_WORDS } from './lexer.js';
 export { splitCommand } from './command.js';
 export { parseMailFormat } from './mail-format.js';
 export { findId, userId, groupId } from './ids.js';
+export { parseHttpTargets, splitCredentials, type HttpTargets } from './http-targets.js';

@@ -1,5 +1,4 @@
-import { defineNotifier, type AlertMessage, type DeliveryResult, type NotifyContext } from '@warden/sdk';
-import { splitCredentials, type HttpTargets } from './http-targets.js';
+import { defineNotifier, splitCredentials, type AlertMessage, type DeliveryResult, type HttpTargets, type NotifyContext } from '@warden/sdk';
 
 /** A firing alert stays firing this long unless its recovery comes first. */
 export const FIRING_FOR_MS = 24 * 3600_000;

@@ -1,5 +1,4 @@
-import { defineSetting } from '@warden/sdk';
-import { parseHttpTargets, type HttpTargets } from './http-targets.js';
+import { defineSetting, parseHttpTargets, type HttpTargets } from '@warden/sdk';
 
 /** `set alertmanager URL [, URL …] [with timeout N seconds]`. */
 export const alertmanagerSetting = defineSetting<HttpTargets>({

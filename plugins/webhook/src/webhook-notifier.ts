@@ -1,5 +1,4 @@
-import { defineNotifier, type AlertMessage, type DeliveryResult, type NotifyContext } from '@warden/sdk';
-import { splitCredentials, type HttpTargets } from './http-targets.js';
+import { defineNotifier, splitCredentials, type AlertMessage, type DeliveryResult, type HttpTargets, type NotifyContext } from '@warden/sdk';
 
 /** The JSON body: `text` for chat tools (Slack, Mattermost), the event's fields for the rest. */
 export function toPayload(msg: AlertMessage): Record<string, unknown> {

@@ -1,4 +1,4 @@
-import type { TokenStream } from '@warden/sdk';
+import type { TokenStream } from './tokens.js';
 
 /** Where a notifier posts: URLs (credentials in the URL become Basic auth) and a timeout. */
 export interface HttpTargets {
