@@ -192,19 +192,7 @@ export class ProcessSpawner implements Spawner {
             child.stderr?.destroy();
           }, this.drainMs).unref();
         }
-        const err = stderr.text();
-        const out = stdout.text();
-        resolve({
-          pid: child.pid,
-          status: spawnError === undefined ? child.exitCode : null,
-          signal: child.signalCode,
-          stdout: out,
-          stderr: err,
-          output: joinOutput(err, out),
-          timedOut,
-          ...(spawnError !== undefined && { spawnError }),
-          durationMs: performance.now() - started,
-        });
+        resolve(resultOf(child, stdout.text(), stderr.text(), timedOut, spawnError, started));
       };
       child.on('error', (err) => {
         if (child.pid !== undefined || exited) return;
@@ -289,22 +277,25 @@ export class ProcessSpawner implements Spawner {
         // What the group leader left behind after a TERM it survived must not outlive it.
         if (terminating) killGroup('SIGKILL');
         spec.signal?.removeEventListener('abort', onAbort);
-        const err = stderr.text();
-        const out = stdout.text();
-        resolve({
-          pid: child.pid,
-          status: spawnError === undefined ? child.exitCode : null,
-          signal: child.signalCode,
-          stdout: out,
-          stderr: err,
-          output: joinOutput(err, out),
-          timedOut,
-          ...(spawnError !== undefined && { spawnError }),
-          durationMs: performance.now() - started,
-        });
+        resolve(resultOf(child, stdout.text(), stderr.text(), timedOut, spawnError, started));
       });
     });
   }
+}
+
+/** How a child ended, with its kept output (stderr first, as Monit shows it). */
+function resultOf(child: ChildProcess, out: string, err: string, timedOut: boolean, spawnError: string | undefined, started: number): SpawnResult {
+  return {
+    pid: child.pid,
+    status: spawnError === undefined ? child.exitCode : null,
+    signal: child.signalCode,
+    stdout: out,
+    stderr: err,
+    output: joinOutput(err, out),
+    timedOut,
+    ...(spawnError !== undefined && { spawnError }),
+    durationMs: performance.now() - started,
+  };
 }
 
 function emptyResult(spawnError: string, durationMs: number): SpawnResult {
