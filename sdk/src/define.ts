@@ -62,6 +62,8 @@ export interface ParseContext {
   readonly serviceName: string;
   /** A protocol by name (`protocol http`), from any loaded plugin. */
   protocol(name: string): ProtocolDefinition<unknown> | undefined;
+  /** What the service type's `parseTarget` returned for this service (`{ path }` for a file). */
+  readonly target?: unknown;
 }
 
 /** How to find the monitored object: `check file NAME with path PATH`. */

@@ -71,8 +71,9 @@ function parseChecksum(ts: TokenStream, ctx: ParseContext): ChecksumOptions {
     const hex = digest.text.toLowerCase();
     const guessed = ALGORITHMS.find((a) => HEX_LENGTH[a] === hex.length);
     const valid = /^[0-9a-f]+$/.test(hex) && guessed !== undefined && (algorithm === undefined || algorithm === guessed);
-    // Monit F06 names the file; a parse context knows the service's name, not its path.
-    if (!valid) ts.error(`Invalid checksum [${digest.text}] for service ${ctx.serviceName}`, tok);
+    // Monit F06 names the file: the service's target carries its path.
+    const path = (ctx.target as { path?: unknown } | undefined)?.path;
+    if (!valid) ts.error(`Invalid checksum [${digest.text}] for ${typeof path === 'string' ? `file ${path}` : `service ${ctx.serviceName}`}`, tok);
     algorithm = guessed;
     expect = hex;
   }

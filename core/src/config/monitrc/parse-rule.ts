@@ -48,7 +48,7 @@ export function parseRule(ts: ArrayTokenStream, registry: GrammarRegistry, servi
       break;
     }
     test = next;
-    parsed = test.parse(ts, { polarity, serviceType: service.typeName, serviceName: service.name, protocol: (name) => registry.protocol(name) });
+    parsed = test.parse(ts, { polarity, serviceType: service.typeName, serviceName: service.name, target: service.target, protocol: (name) => registry.protocol(name) });
   }
   if (!test || !parsed) return ts.syntaxError();
   if (notMatch) {
