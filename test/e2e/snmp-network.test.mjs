@@ -160,7 +160,16 @@ describe('e2e: check host with snmp rules, check network', function () {
         '  if failed link then alert',
       ]);
       await seen(/'loop' alert: Upload bytes exceeded -- upload bytes of .* matches limit \[upload >= 0 B\/s\]/, 'the lo upload rate alert');
-      await seen(/'loop' alert: Download bytes exceeded -- total downloaded in last 1 hour of .* matches limit/, 'the lo total alert');
+      // Real traffic on lo, whatever else the machine is doing: 1 KB datagrams every 50 ms
+      // (bounded: stopped as soon as the total alert is seen, at the latest by `seen`'s timeout).
+      const traffic = createSocket('udp4');
+      const sender = setInterval(() => traffic.send(Buffer.alloc(1024), 9, '127.0.0.1', () => undefined), 50);
+      try {
+        await seen(/'loop' alert: Download bytes exceeded -- total downloaded in last 1 hour of .* matches limit/, 'the lo total alert');
+      } finally {
+        clearInterval(sender);
+        traffic.close();
+      }
       await seen(new RegExp(`'veth' link up on ${outer}`), 'the veth link up');
       await seen(/'byaddr' link up on lo/, 'the address found on lo');
       ip('-n', ns, 'link', 'set', inner, 'down');
