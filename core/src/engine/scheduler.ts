@@ -158,10 +158,13 @@ export class Scheduler {
   private async run(): Promise<void> {
     if (this.options.startDelayMs > 0) await this.sleep(this.options.startDelayMs);
     while (!this.controller.signal.aborted) {
+      const started = this.deps.clock.monotonic();
       await this.runCycle();
       this.options.onCycle?.();
       if (this.controller.signal.aborted) break;
-      await this.sleep(this.options.intervalMs);
+      // A cycle starts every interval (Monit sleeps the whole interval after each cycle, so its
+      // period drifts by the cycle's length); a cycle longer than the interval starts the next at once.
+      await this.sleep(Math.max(0, this.options.intervalMs - (this.deps.clock.monotonic() - started)));
     }
   }
 
