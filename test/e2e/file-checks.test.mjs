@@ -53,7 +53,7 @@ describe('file checks and checksums', function () {
       ['if failed permission 0999 then alert', "Permission statements must have an octal value between 0 and 7777 '0999'"],
       ['if failed uid nosuchuser then alert', "Requested user not found on the system 'nosuchuser'"],
       ['if content = "([" then alert', `Regex parsing error: Invalid regular expression '"(["'`],
-      ['if failed md5 checksum expect abc123 then alert', "Invalid checksum [abc123] for service f 'abc123'"],
+      ['if failed md5 checksum expect abc123 then alert', "Invalid checksum [abc123] for file /etc/hosts 'abc123'"],
     ];
     for (const [rule, message] of cases) {
       const file = writeControlFile(join(t.dir, 'bad.rc'), `check file f with path /etc/hosts\n  ${rule}\n`);
