@@ -10,7 +10,7 @@ import { Engine } from '../engine/engine.js';
 import { Scheduler } from '../engine/scheduler.js';
 import type { EngineDeps } from '../engine/types.js';
 import type { DaemonControl } from '../http/http-context.js';
-import { createRegistry } from '../http/metrics.js';
+import { createProcessMetrics, createRegistry } from '../http/metrics.js';
 import { HttpInterface } from '../http/server.js';
 import type { DaemonLogger } from '../log/logger.js';
 import type { MetricValues } from '../status/metric-values.js';
@@ -58,6 +58,8 @@ export class Daemon {
   /** The reload in progress, if any: reloads and the stop queue behind it. */
   private busy: Promise<void> = Promise.resolve();
   private finished: (() => void) | undefined;
+  /** Node's process metrics, collected once for every registry this daemon builds. */
+  private readonly processMetrics = createProcessMetrics();
   private readonly handlers: Array<[NodeJS.Signals, () => void]> = [];
   private http: { readonly iface: HttpInterface; readonly settings: string } | undefined;
   private lastReloadOk = true;
@@ -159,7 +161,7 @@ export class Daemon {
       declared: config.host.loaded.flatMap((p) => p.definitions.flatMap((d) => (d.kind === 'test' ? (d.metrics ?? []) : []))),
       lastReloadOk: () => this.lastReloadOk,
     };
-    return { config, engine, scheduler, intervalSeconds, alerts, registries: [createRegistry(sources), createRegistry(sources, true)] };
+    return { config, engine, scheduler, intervalSeconds, alerts, registries: [createRegistry(sources, false, this.processMetrics), createRegistry(sources, true, this.processMetrics)] };
   }
 
   /** `-s FILE`, `set statefile`, or `~/.warden.state`. */

@@ -23,19 +23,33 @@ export interface ExporterSources {
 }
 
 /**
+ * Node's default process metrics (`warden_process_*`). Collecting them starts an event-loop
+ * monitor and GC observers, so a daemon makes this once and shares the metrics with every
+ * registry it builds (text and OpenMetrics, and again at each reload).
+ */
+export function createProcessMetrics(): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'warden_process_' });
+  // prom-client names these gauges `_total`, which Prometheus reserves for counters (promtool rejects them).
+  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
+    registry.removeSingleMetric(`warden_process_${name}`);
+  }
+  return registry;
+}
+
+/**
  * The `/metrics` registry: Node's default process metrics and the daemon-wide gauges through
  * prom-client; the families with a series per service (service state, core's counters, the
  * plugins' declared metrics) are written straight from the status store and the metric
  * values at scrape time, because prom-client's label hashing costs ~35 µs a series and a
  * scrape of 10,000 services must stay well under Prometheus' timeout.
  */
-export function createRegistry(src: ExporterSources, openMetrics = false): Registry {
+export function createRegistry(src: ExporterSources, openMetrics = false, processMetrics = createProcessMetrics()): Registry {
   const registry = new ServiceRegistry(src, openMetrics);
   if (openMetrics) registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE as typeof Registry.PROMETHEUS_CONTENT_TYPE);
-  collectDefaultMetrics({ register: registry, prefix: 'warden_process_' });
-  // prom-client names these gauges `_total`, which Prometheus reserves for counters (promtool rejects them).
-  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
-    registry.removeSingleMetric(`warden_process_${name}`);
+  for (const { name } of processMetrics.getMetricsAsArray()) {
+    const metric = processMetrics.getSingleMetric(name);
+    if (metric) registry.registerMetric(metric);
   }
   new Gauge({
     name: 'warden_cycle_duration_seconds', help: 'Wall time of the last complete cycle.', registers: [registry],
