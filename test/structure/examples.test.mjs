@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const examples = readdirSync(join(root, 'examples')).filter((name) => statSync(join(root, 'examples', name)).isFile());
+const examples = readdirSync(join(root, 'examples')).filter((name) => !name.startsWith('.') && statSync(join(root, 'examples', name)).isFile());
 
 /** The service types each example must declare, so a file cannot quietly lose its point. */
 const EXPECTED_TYPES = {
