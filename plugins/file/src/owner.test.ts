@@ -1,24 +1,15 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseTest } from '@warden/sdk/testing';
-import { probePath as probe } from './test-probe.js';
+import { makeStatFixture, probePath as probe } from './test-probe.js';
 import { gidTest, uidTest } from './owner.js';
 
 describe('file.uid and file.gid', () => {
   let dir: string;
   let file: string;
 
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'warden-stat-'));
-    file = join(dir, 'f.txt');
-    writeFileSync(file, '0123456789');
-    chmodSync(file, 0o644);
-    mkdirSync(join(dir, 'sub'));
-    execFileSync('mkfifo', [join(dir, 'q')]);
-  });
+  before(() => ({ dir, file } = makeStatFixture()));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reject an unknown user or group with Monit\'s error (C16, C17)', () => {

@@ -1,24 +1,15 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
+import { chmodSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseTest } from '@warden/sdk/testing';
-import { probePath as probe } from './test-probe.js';
+import { makeStatFixture, probePath as probe } from './test-probe.js';
 import { formatMode, permissionTest } from './permission.js';
 
 describe('file.permission', () => {
   let dir: string;
   let file: string;
 
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'warden-stat-'));
-    file = join(dir, 'f.txt');
-    writeFileSync(file, '0123456789');
-    chmodSync(file, 0o644);
-    mkdirSync(join(dir, 'sub'));
-    execFileSync('mkfifo', [join(dir, 'q')]);
-  });
+  before(() => ({ dir, file } = makeStatFixture()));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reads octal modes, with or without the leading zero, and rejects others as Monit does (F17)', () => {

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { probePath as probe } from './test-probe.js';
+import { makeStatFixture, probePath as probe } from './test-probe.js';
 import { permissionTest } from './permission.js';
 import { sizeTest } from './size.js';
 import { typeTest } from './type.js';
@@ -12,14 +10,7 @@ describe('file.type (Invalid type)', () => {
   let dir: string;
   let file: string;
 
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'warden-stat-'));
-    file = join(dir, 'f.txt');
-    writeFileSync(file, '0123456789');
-    chmodSync(file, 0o644);
-    mkdirSync(join(dir, 'sub'));
-    execFileSync('mkfifo', [join(dir, 'q')]);
-  });
+  before(() => ({ dir, file } = makeStatFixture()));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('accepts a regular file, a directory and a fifo for their own service types, in Monit\'s words', async () => {
