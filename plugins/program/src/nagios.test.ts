@@ -1,37 +1,17 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isParseError } from '@warden/sdk';
-import { observeOnce, parseTarget, parseTest, runProbe } from '@warden/sdk/testing';
+import { parseTest, runProbe } from '@warden/sdk/testing';
 import { contentTest } from './content.js';
 import { NAGIOS_STATE_METRIC, nagiosTest, PERFDATA_METRIC } from './nagios.js';
-import { programService } from './program-type.js';
-import type { ProgramState, ProgramTarget } from './runner.js';
+import { twoCycles, writeScript } from './test-programs.js';
 
-async function settle(state: ProgramState, ms = 5000): Promise<void> {
-  const until = Date.now() + ms;
-  while (state.running && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-  assert.equal(state.running, undefined, `program still running after ${ms} ms`);
-}
 
 describe('program.content and program.nagios against real programs', () => {
   let dir: string;
-  const script = (name: string, body: string): string => {
-    const path = join(dir, name);
-    writeFileSync(path, `#!/bin/sh\n${body}\n`);
-    chmodSync(path, 0o755);
-    return path;
-  };
-  const twoCycles = async (header: string): Promise<ProgramTarget> => {
-    const options = parseTarget(programService, header);
-    const first = await observeOnce(programService, options);
-    await settle(first.state);
-    const second = await observeOnce(programService, options, { state: first.state });
-    await settle(first.state);
-    return second.target!;
-  };
-
+  const script = (name: string, body: string): string => writeScript(dir, name, body);
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'warden-nagios-'));
   });

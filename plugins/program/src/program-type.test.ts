@@ -6,15 +6,11 @@ import { join } from 'node:path';
 import { isParseError, type ObserveContext, type Spawner, type SpawnResult } from '@warden/sdk';
 import { CapturedLogger, FakeClock, observeOnce, parseTarget, testCycle } from '@warden/sdk/testing';
 import { programService } from './program-type.js';
+import { settle } from './test-programs.js';
 import type { ProgramState } from './runner.js';
 import type { ProgramOptions } from './target.js';
 
 /** Wait (bounded) until the state's run in progress has settled. */
-async function settle(state: ProgramState, ms = 5000): Promise<void> {
-  const until = Date.now() + ms;
-  while (state.running && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-  assert.equal(state.running, undefined, `program still running after ${ms} ms`);
-}
 
 describe('program service type', () => {
   let dir: string;
