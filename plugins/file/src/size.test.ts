@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseTest } from '@warden/sdk/testing';
 import { makeStatFixture, probePath as probe } from './test-probe.js';
 import { sizeTest } from './size.js';

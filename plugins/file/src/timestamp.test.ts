@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { rmSync, utimesSync } from 'node:fs';
-import { join } from 'node:path';
 import { FakeClock, parseTest } from '@warden/sdk/testing';
 import { makeStatFixture, probePath as probe } from './test-probe.js';
 import { formatTime, timestampTest } from './timestamp.js';
