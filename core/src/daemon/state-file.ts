@@ -37,8 +37,14 @@ export function ruleKey(rule: { readonly describe: string; readonly id: number }
   return `${rule.describe}#${rule.id}`;
 }
 
-/** The machine's boot time from `/proc/stat`, or undefined off Linux. */
+let boot: { readonly time: number | undefined } | undefined;
+
+/** The machine's boot time from `/proc/stat`, or undefined off Linux; read once. */
 export function bootTime(): number | undefined {
+  return (boot ??= { time: readBootTime() }).time;
+}
+
+function readBootTime(): number | undefined {
   try {
     const m = /^btime\s+(\d+)/m.exec(readFileSync('/proc/stat', 'latin1'));
     return m ? Number(m[1]) : undefined;
@@ -57,29 +63,86 @@ export function readStateFile(path: string): SavedState | undefined {
   }
 }
 
+const MONITORED = Object.freeze({ monitor: 'monitored' as const });
+const UNMONITORED = Object.freeze({ monitor: 'not monitored' as const });
+const keys = new WeakMap<object, string>();
+
+/** {@link ruleKey}, built once per rule: the state is taken every cycle. */
+function keyOf(rule: { readonly describe: string; readonly id: number }): string {
+  let key = keys.get(rule);
+  if (key === undefined) keys.set(rule, (key = ruleKey(rule)));
+  return key;
+}
+
 /** The engine's state as saved. */
 export function stateOf(engine: Engine, controlFile: string, boot = bootTime()): SavedState {
   const services: Record<string, { monitor: 'monitored' | 'not monitored' }> = {};
   const rules: Record<string, Record<string, SavedRule>> = {};
+  let anyRule = false;
   for (const [name, rt] of engine.services) {
-    services[name] = { monitor: rt.status.monitor === 'not monitored' ? 'not monitored' : 'monitored' };
+    services[name] = rt.status.monitor === 'not monitored' ? UNMONITORED : MONITORED;
     // `?? []`: callers may pass a partial engine (monitoring states only).
     for (const rule of rt.model.rules ?? []) {
       const lastValue = rule.condition.kind === 'changed' && !VOLATILE.has(rule.event) ? rt.ruleStates[rule.id]!.lastValue : undefined;
       const persist = rt.persisted[rule.id]!;
-      const hasPersist = Object.keys(persist).length > 0;
+      const hasPersist = hasKeys(persist);
       if (lastValue === undefined && !hasPersist) continue;
-      (rules[name] ??= {})[ruleKey(rule)] = { ...(lastValue !== undefined ? { lastValue } : {}), ...(hasPersist ? { persist } : {}) };
+      (rules[name] ??= {})[keyOf(rule)] = hasPersist ? (lastValue !== undefined ? { lastValue, persist } : { persist }) : { lastValue };
+      anyRule = true;
     }
   }
-  return { ...(boot !== undefined ? { boot } : {}), controlFile, services, ...(Object.keys(rules).length > 0 ? { rules } : {}) };
+  return { ...(boot !== undefined ? { boot } : {}), controlFile, services, ...(anyRule ? { rules } : {}) };
 }
 
-/** Write the state atomically (a temporary file renamed over the old one); false when it failed. */
-export function writeStateFile(path: string, state: SavedState): boolean {
+function hasKeys(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
+}
+
+/**
+ * Tells whether anything the state file keeps moved since it was last asked: a service's
+ * {@link ServiceRuntime.stateVersion} or monitoring state, or the engine itself (a reload).
+ * Thousands of services checked every second rarely change what is kept; this spares
+ * building and serialising the whole state every cycle.
+ */
+export class StateStamp {
+  private engine: Engine | undefined;
+  private readonly stamps: number[] = [];
+
+  /** True when something moved (the new stamps are remembered). */
+  moved(engine: Engine): boolean {
+    let moved = engine !== this.engine;
+    let i = 0;
+    for (const rt of engine.services.values()) {
+      const stamp = rt.stateVersion * 2 + (rt.status.monitor === 'not monitored' ? 1 : 0);
+      if (this.stamps[i] !== stamp) {
+        this.stamps[i] = stamp;
+        moved = true;
+      }
+      i++;
+    }
+    if (this.stamps.length !== i) {
+      this.stamps.length = i;
+      moved = true;
+    }
+    this.engine = engine;
+    return moved;
+  }
+
+  /** The next {@link moved} says true (a write failed: try again next cycle). */
+  forget(): void {
+    this.engine = undefined;
+  }
+}
+
+/**
+ * Write the state (or its JSON text) atomically, a temporary file renamed over the old one;
+ * false when it failed.
+ */
+export function writeStateFile(path: string, state: SavedState | string): boolean {
   const tmp = `${path}.${process.pid}.tmp`;
   try {
-    writeFileSync(tmp, `${JSON.stringify(state)}\n`, { mode: 0o600 });
+    writeFileSync(tmp, `${typeof state === 'string' ? state : JSON.stringify(state)}\n`, { mode: 0o600 });
     renameSync(tmp, path);
     return true;
   } catch {

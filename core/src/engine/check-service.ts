@@ -27,12 +27,6 @@ export interface CheckReport {
 /** How many probes of one service run at once. */
 export const RULE_CONCURRENCY = 16;
 
-/** The deadline of a rule: its own `timeoutMs` option (`with timeout N seconds`) or the default. */
-function timeoutOf(rule: RuleModel): number {
-  const t = (rule.options as { timeoutMs?: unknown } | null)?.timeoutMs;
-  return typeof t === 'number' && t > 0 ? t : DEFAULT_PROBE_TIMEOUT_MS;
-}
-
 /**
  * Check one service once: observe its object, run every rule's probe under a deadline,
  * judge each outcome with the pure rule engine, log like Monit, and update the status.
@@ -41,10 +35,12 @@ function timeoutOf(rule: RuleModel): number {
  */
 export async function checkService(rt: ServiceRuntime, deps: EngineDeps, cycle: CycleContext, signal: AbortSignal, deadlines?: Deadlines): Promise<CheckReport> {
   const { model } = rt;
-  const log = deps.log.child(model.name);
-  const service = { name: model.name, type: model.typeName };
+  const { log, service, metrics } = (rt.probeBase ??= {
+    log: deps.log.child(model.name),
+    service: { name: model.name, type: model.typeName },
+    metrics: deps.metricsFor(model.name, model.monitType),
+  });
   const report: CheckReport = { events: [], ongoing: [] };
-  const metrics = deps.metricsFor(model.name, model.monitType);
   const started = deps.clock.monotonic();
 
   let target: unknown;
@@ -78,7 +74,7 @@ export async function checkService(rt: ServiceRuntime, deps: EngineDeps, cycle: 
           options: rule.options, target, service, signal: sig, deadline, clock: deps.clock, log,
           metrics, spawn: deps.spawner, state: rt.scratch[rule.id]!, persist: rt.persist[rule.id]!, cycle, settings: deps.settings,
         }),
-      timeoutOf(rule),
+      rt.timeoutsMs[rule.id]!,
       deps.clock,
       rulesSignal,
       undefined,
@@ -97,7 +93,8 @@ export async function checkService(rt: ServiceRuntime, deps: EngineDeps, cycle: 
   const rulesSignal = local?.signal ?? signal;
   let results: Timed<ProbeResult>[];
   try {
-    results = await mapBounded(model.rules, RULE_CONCURRENCY, probe);
+    // Up to the bound, every probe starts at once: no worker machinery for a handful of rules.
+    results = model.rules.length <= RULE_CONCURRENCY ? await Promise.all(model.rules.map(probe)) : await mapBounded(model.rules, RULE_CONCURRENCY, probe);
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
@@ -106,7 +103,7 @@ export async function checkService(rt: ServiceRuntime, deps: EngineDeps, cycle: 
   const failing: FailingRule[] = [];
   for (const rule of model.rules) {
     const timed = results[rule.id]!;
-    const timeoutMs = timeoutOf(rule);
+    const timeoutMs = rt.timeoutsMs[rule.id]!;
     const outcome: Outcome =
       timed.kind === 'value' ? timed.value
         : timed.kind === 'timeout' ? { status: 'timeout', message: `${rule.describe} check timed out after ${timeoutMs / 1000} s` }
@@ -114,7 +111,7 @@ export async function checkService(rt: ServiceRuntime, deps: EngineDeps, cycle: 
     metrics.inc('warden_checks_total', 1, { result: judgeRule(rt, rule, outcome, timed.durationMs, log, report, failing) });
     if (outcome.status !== 'timeout' && outcome.observations) Object.assign(rt.status.observations, outcome.observations);
   }
-  rt.status.failingEvents = [...new Set(failing.map((f) => f.event))];
+  rt.status.failingEvents = failing.length === 0 ? [] : [...new Set(failing.map((f) => f.event))];
   rt.status.status = serviceStatusText(failing);
   rt.status.statusBits = serviceStatusBits(failing);
   rt.status.lastCheck = deps.clock.now();
@@ -147,8 +144,10 @@ function judgeRule(rt: ServiceRuntime, rule: RuleModel, outcome: Outcome, durati
     return 'error';
   }
   if (data?.event) log.info(`${rule.describe}: data access succeeded`);
-  const evaluation = evaluateRule(rule, rt.ruleStates[rule.id]!, outcome);
+  const before = rt.ruleStates[rule.id]!;
+  const evaluation = evaluateRule(rule, before, outcome);
   rt.ruleStates[rule.id] = evaluation.state;
+  if (evaluation.state.lastValue !== before.lastValue) rt.stateVersion++;
   logOutcome(log, outcome, evaluation);
   const status = ruleStatus(rule, outcome, evaluation, durationMs);
   rt.status.rules[rule.id] = status;

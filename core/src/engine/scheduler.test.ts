@@ -175,7 +175,7 @@ check job free
   it('stop() aborts the checks in flight and ends the loop', async () => {
     const { scheduler, trace, store, log, engine } = setup('check job slow\n  if wait 5000 then alert\ncheck job quick\n  if wait 1 then alert');
     scheduler.start();
-    await until('the slow check to start', () => trace.events.includes('slow:start'));
+    await until('the slow check to start and the quick one to end', () => trace.events.includes('slow:start') && trace.events.includes('quick:end'));
     const started = Date.now();
     await scheduler.stop();
     assert.ok(Date.now() - started < 1000, `stop took ${Date.now() - started} ms`);

@@ -1,8 +1,16 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { PersistStore } from '@warden/sdk';
-import type { ServiceModel } from '../config/model.js';
+import type { Logger, MetricsSink, PersistStore } from '@warden/sdk';
+import type { RuleModel, ServiceModel } from '../config/model.js';
 import { initialRuleState, type RuleState } from '../state/rule-engine.js';
 import type { ServiceStatus } from '../status/status-store.js';
+import { DEFAULT_PROBE_TIMEOUT_MS } from './types.js';
+
+/** What every check of a service hands its probes, built on its first check and kept. */
+export interface ProbeBase {
+  readonly log: Logger;
+  readonly service: { readonly name: string; readonly type: string };
+  readonly metrics: MetricsSink;
+}
 
 /** A service while the daemon runs: its model plus everything remembered between cycles. */
 export interface ServiceRuntime {
@@ -12,6 +20,10 @@ export interface ServiceRuntime {
   readonly typeState: unknown;
   /** One per rule, same order as `model.rules`. */
   readonly ruleStates: RuleState[];
+  /** Per rule: its deadline, its own `with timeout N seconds` or the default. */
+  readonly timeoutsMs: readonly number[];
+  /** Set by the first check: thousands of services checked every cycle allocate it once. */
+  probeBase?: ProbeBase;
   /** `ctx.state` scratch per rule. */
   readonly scratch: Record<string, unknown>[];
   /** Per rule: its `Data access error` side state (see `evaluateDataAccess`). */
@@ -24,6 +36,11 @@ export interface ServiceRuntime {
   readonly restarts: number[];
   /** Cycles in which this service was considered while monitored, for `every N cycles`. */
   cyclesSeen: number;
+  /**
+   * Bumped whenever something the state file keeps changes (a `changed` rule's reference value,
+   * a `ctx.persist` value): the daemon rewrites the file only then, or when a monitoring state moved.
+   */
+  stateVersion: number;
   /** What the service type's `observe` returned last (environment, pid watching). */
   lastTarget?: unknown;
 }
@@ -37,7 +54,8 @@ export function createRuntime(model: ServiceModel, previous?: ServiceRuntime): S
   // A reload keeps what an unchanged service holds (a supervised job keeps running).
   const adopt = previous !== undefined && definition.adopt !== undefined && previous.model.typeName === model.typeName && isDeepStrictEqual(previous.model.target, model.target);
   const persisted: Record<string, unknown>[] = model.rules.map(() => ({}));
-  return {
+  const persist: PersistStore[] = [];
+  const rt: ServiceRuntime = {
     model,
     status: {
       name: model.name,
@@ -54,11 +72,29 @@ export function createRuntime(model: ServiceModel, previous?: ServiceRuntime): S
     },
     typeState: adopt ? definition.adopt!(previous.typeState, model.target) : definition.init ? definition.init(model.target) : undefined,
     ruleStates: model.rules.map(() => initialRuleState()),
+    timeoutsMs: model.rules.map(timeoutOf),
     scratch: model.rules.map(() => ({})),
     dataStates: model.rules.map(() => initialRuleState()),
     persisted,
-    persist: persisted.map((values) => ({ get: (key) => values[key], set: (key, value) => void (values[key] = value) })),
+    persist,
     restarts: [],
     cyclesSeen: 0,
+    stateVersion: 0,
   };
+  for (const values of persisted) {
+    persist.push({
+      get: (key) => values[key],
+      set: (key, value) => {
+        if (values[key] !== value) rt.stateVersion++;
+        values[key] = value;
+      },
+    });
+  }
+  return rt;
+}
+
+/** The deadline of a rule: its own `timeoutMs` option (`with timeout N seconds`) or the default. */
+function timeoutOf(rule: RuleModel): number {
+  const t = (rule.options as { timeoutMs?: unknown } | null)?.timeoutMs;
+  return typeof t === 'number' && t > 0 ? t : DEFAULT_PROBE_TIMEOUT_MS;
 }

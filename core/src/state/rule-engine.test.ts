@@ -319,14 +319,15 @@ describe('rule engine', () => {
       assert.deepEqual(initialRuleState(), { status: 'init', history: [], sinceAction: 0 });
     });
 
-    it('keeps at most 64 cycles of history', () => {
-      const okRuns = run(rule(), Array<Step>(70).fill('O'));
-      assert.equal(okRuns.at(-1)?.state.history.length, HISTORY_LIMIT);
+    it('keeps only the cycles its rates read, at most 64', () => {
+      assert.equal(run(rule(), Array<Step>(70).fill('O')).at(-1)?.state.history.length, 1);
+      const windowed = run(rule({ rate: { times: 3, cycles: 10 }, elseRate: { times: 1, cycles: 4 } }), Array<Step>(30).fill('O'));
+      assert.equal(windowed.at(-1)?.state.history.length, 10);
+      const recovering = run(rule({ elseRate: { times: 2, cycles: 20 } }), ['F', ...Array<Step>(30).fill('O')]);
+      assert.equal(recovering.at(-1)?.state.history.length, 20);
+      const capped = run(rule({ rate: { times: 64, cycles: 100 } }), Array<Step>(100).fill('O'));
       assert.equal(HISTORY_LIMIT, 64);
-      const failedRuns = run(rule(), Array<Step>(100).fill('F'));
-      const last = failedRuns.at(-1)?.state;
-      assert.equal(last?.history.length, HISTORY_LIMIT);
-      assert.ok(last?.history.every((bit) => bit));
+      assert.equal(capped.at(-1)?.state.history.length, HISTORY_LIMIT);
     });
 
     it('a 64-cycle rate still works at the cap', () => {

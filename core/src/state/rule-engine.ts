@@ -113,7 +113,7 @@ function valueOf(outcome: Outcome): number | string | undefined {
 
 /** `failed`/`succeeded` rules: rates on the way down and on the way up. */
 function evaluateFailure(rule: RuleSpec, prev: RuleState, outcome: Outcome, failing: boolean): Evaluation {
-  const history = append(prev.history, failing);
+  const history = append(prev.history, failing, windowOf(rule));
   const base: RuleState = { ...prev, history, sinceAction: prev.sinceAction + 1, message: outcome.message };
 
   if (prev.status !== 'failed') {
@@ -159,7 +159,7 @@ function evaluateChange(rule: RuleSpec, prev: RuleState, outcome: Outcome, value
     return { state: { ...prev, status: 'ok', lastValue: value, message: outcome.message }, failing: false };
   }
   const changed = value !== prev.lastValue;
-  const history = append(prev.history, changed);
+  const history = append(prev.history, changed, windowOf(rule));
   const base: RuleState = {
     ...prev,
     status: 'ok',
@@ -197,9 +197,20 @@ function defaultAlert(action: ActionSpec): ActionSpec {
   return { name: 'alert', describe: 'alert', pos: action.pos };
 }
 
-function append(history: readonly boolean[], bit: boolean): boolean[] {
-  const next = [...history, bit];
-  return next.length > HISTORY_LIMIT ? next.slice(next.length - HISTORY_LIMIT) : next;
+/**
+ * The cycles of history a rule reads: its failure and recovery windows. Keeping no more
+ * spares copying 64 entries per rule and cycle when most rules look at one cycle.
+ */
+function windowOf(rule: RuleSpec): number {
+  return Math.min(HISTORY_LIMIT, Math.max(1, rule.rate.cycles, rule.elseRate.cycles));
+}
+
+function append(history: readonly boolean[], bit: boolean, limit: number): boolean[] {
+  const keep = Math.min(history.length, limit - 1);
+  const next = new Array<boolean>(keep + 1);
+  for (let i = 0; i < keep; i++) next[i] = history[history.length - keep + i]!;
+  next[keep] = bit;
+  return next;
 }
 
 /** How many of the last `cycles` entries equal `bit`. */

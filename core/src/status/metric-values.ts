@@ -14,49 +14,53 @@ interface Series {
   value: number;
 }
 
+/** One service's sink and its series, keyed by name and extra labels. */
+interface ServiceSeries {
+  readonly service: string;
+  readonly sink: MetricsSink;
+  readonly series: Map<string, Series>;
+}
+
 /**
  * The values probes report through `ctx.metrics`, kept as the latest sample per series.
  * The `/metrics` exporter reads them; probes never reach the exporter directly. Every check
- * reports through here, so a report costs one string key and one map lookup: the sink of a
- * service is built once, and a series' labels object only when the series is new.
+ * reports through here, so a report costs one short key and one lookup in its service's own
+ * map: the sink of a service is built once, and a series' labels object only when it is new.
  */
 export class MetricValues {
-  private readonly samples = new Map<string, Series>();
-  private readonly sinks = new Map<string, MetricsSink>();
+  private readonly services = new Map<string, ServiceSeries>();
 
   /** A sink for one service: adds the `service` and `type` labels. */
   sinkFor(service: string, type: string): MetricsSink {
     const id = `${service}\u0000${type}`;
-    let sink = this.sinks.get(id);
-    if (sink === undefined) {
-      sink = {
-        set: (name, value, labels) => this.put(name, id, service, type, labels, value, false),
-        inc: (name, by = 1, labels) => this.put(name, id, service, type, labels, by, true),
+    let entry = this.services.get(id);
+    if (entry === undefined) {
+      const series = new Map<string, Series>();
+      const put = (name: string, labels: Readonly<Record<string, string>> | undefined, value: number, add: boolean): void => {
+        const key = labels === undefined ? name : name + labelKey(labels);
+        const found = series.get(key);
+        if (found !== undefined) found.value = add ? found.value + value : value;
+        else series.set(key, { name, labels: { ...labels, service, type }, value });
       };
-      this.sinks.set(id, sink);
+      const sink: MetricsSink = {
+        set: (name, value, labels) => put(name, labels, value, false),
+        inc: (name, by = 1, labels) => put(name, labels, by, true),
+      };
+      this.services.set(id, (entry = { service, sink, series }));
     }
-    return sink;
-  }
-
-  private put(name: string, id: string, service: string, type: string, labels: Readonly<Record<string, string>> | undefined, value: number, add: boolean): void {
-    const key = `${name}\u0000${id}${labelKey(labels)}`;
-    const series = this.samples.get(key);
-    if (series !== undefined) {
-      series.value = add ? series.value + value : value;
-      return;
-    }
-    this.samples.set(key, { name, labels: { ...labels, service, type }, value });
+    return entry.sink;
   }
 
   /** Every sample, for the exporter. */
   all(): MetricSample[] {
-    return [...this.samples.values()];
+    const samples: MetricSample[] = [];
+    for (const { series } of this.services.values()) for (const s of series.values()) samples.push(s);
+    return samples;
   }
 
   /** Forget the series of services that no longer exist (after a reload). */
   retainServices(names: ReadonlySet<string>): void {
-    for (const [k, s] of this.samples) if (s.labels.service && !names.has(s.labels.service)) this.samples.delete(k);
-    for (const id of this.sinks.keys()) if (!names.has(id.slice(0, id.indexOf('\u0000')))) this.sinks.delete(id);
+    for (const [id, entry] of this.services) if (!names.has(entry.service)) this.services.delete(id);
   }
 }
 
