@@ -7,8 +7,8 @@ import type { RuleStatus } from '../status/status-store.js';
 import { evaluateDataAccess } from '../state/data-access.js';
 import { mapBounded } from './bounded.js';
 import type { Deadlines } from './deadlines.js';
-import { runTimed, type Timed } from './runner.js';
-import type { ServiceRuntime } from './service-runtime.js';
+import { isThenable, runTimedNow, type Timed } from './runner.js';
+import type { ProbeBase, ServiceRuntime } from './service-runtime.js';
 import { DEFAULT_PROBE_TIMEOUT_MS, type EngineDeps } from './types.js';
 
 /** An event of one rule, ready for dispatch. */
@@ -27,48 +27,86 @@ export interface CheckReport {
 /** How many probes of one service run at once. */
 export const RULE_CONCURRENCY = 16;
 
+/** `warden_checks_total{result}` labels, one object per result rather than one per check. */
+const RESULT_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = Object.fromEntries(
+  ['ok', 'failed', 'error', 'timeout', 'skipped'].map((result) => [result, Object.freeze({ result })]),
+);
+
 /**
  * Check one service once: observe its object, run every rule's probe under a deadline,
  * judge each outcome with the pure rule engine, log like Monit, and update the status.
  * Returns the events for the dispatcher; runs no action itself. `deadlines` (the scheduler's)
- * lets many probes share one deadline timer.
+ * lets many probes share one deadline timer. A service whose observation and probes all
+ * answer synchronously (a stat, a /proc read) is checked synchronously: no promise at all.
  */
-export async function checkService(rt: ServiceRuntime, deps: EngineDeps, cycle: CycleContext, signal: AbortSignal, deadlines?: Deadlines): Promise<CheckReport> {
+export function checkService(rt: ServiceRuntime, deps: EngineDeps, cycle: CycleContext, signal: AbortSignal, deadlines?: Deadlines): CheckReport | Promise<CheckReport> {
   const { model } = rt;
-  const { log, service, metrics } = (rt.probeBase ??= {
+  const base = (rt.probeBase ??= {
     log: deps.log.child(model.name),
     service: { name: model.name, type: model.typeName },
     metrics: deps.metricsFor(model.name, model.monitType),
   });
-  const report: CheckReport = { events: [], ongoing: [] };
-  const started = deps.clock.monotonic();
-
-  let target: unknown;
+  const check: Check = { rt, deps, cycle, signal, deadlines, base, started: deps.clock.monotonic() };
   const observe = model.definition.observe;
-  if (observe) {
-    const observed = await runTimed(
-      (sig, deadline) => observe({ options: model.target, service, signal: sig, deadline, clock: deps.clock, log, spawn: deps.spawner, state: rt.typeState, cycle, settings: deps.settings }),
-      DEFAULT_PROBE_TIMEOUT_MS,
-      deps.clock,
-      signal,
-      undefined,
-      deadlines,
-    );
-    // Stopping: what an aborted probe returned says nothing about the service.
-    if (signal.aborted) return report;
-    if (observed.kind !== 'value') {
-      const why = observed.kind === 'timeout' ? `timed out after ${DEFAULT_PROBE_TIMEOUT_MS / 1000} s` : observed.error.message;
-      log.error(`monitoring failed -- ${why}`);
-      rt.status.status = 'Data access error';
-      return report;
-    }
-    target = observed.value;
-    const seen = model.definition.observations?.(target);
-    if (seen) rt.status.observations = { ...seen };
-  }
+  if (!observe) return probeAll(check, undefined);
+  const { service, log } = base;
+  const observed = runTimedNow(
+    (sig, deadline) => observe({ options: model.target, service, signal: sig, deadline, clock: deps.clock, log, spawn: deps.spawner, state: rt.typeState, cycle, settings: deps.settings }),
+    DEFAULT_PROBE_TIMEOUT_MS,
+    deps.clock,
+    signal,
+    undefined,
+    deadlines,
+  );
+  return isThenable(observed) ? observed.then((o) => afterObserve(check, o)) : afterObserve(check, observed);
+}
 
-  const probe = (rule: RuleModel): Promise<Timed<ProbeResult>> =>
-    runTimed<ProbeResult>(
+/** One check under way. */
+interface Check {
+  readonly rt: ServiceRuntime;
+  readonly deps: EngineDeps;
+  readonly cycle: CycleContext;
+  readonly signal: AbortSignal;
+  readonly deadlines: Deadlines | undefined;
+  readonly base: ProbeBase;
+  readonly started: number;
+}
+
+function afterObserve(check: Check, observed: Timed<unknown>): CheckReport | Promise<CheckReport> {
+  const { rt } = check;
+  // Stopping: what an aborted probe returned says nothing about the service.
+  if (check.signal.aborted) return { events: [], ongoing: [] };
+  if (observed.kind !== 'value') {
+    const why = observed.kind === 'timeout' ? `timed out after ${DEFAULT_PROBE_TIMEOUT_MS / 1000} s` : observed.error.message;
+    check.base.log.error(`monitoring failed -- ${why}`);
+    rt.status.status = 'Data access error';
+    return { events: [], ongoing: [] };
+  }
+  const seen = rt.model.definition.observations?.(observed.value);
+  if (seen) rt.status.observations = { ...seen };
+  return probeAll(check, observed.value);
+}
+
+/**
+ * Run every rule's probe. Probes run concurrently (100 ports on a slow peer cost one latency,
+ * not 100); judging, logs, events and status follow in rule order once every probe has settled.
+ * The probes listen on a signal of their own (or the shared deadlines'): one listener on
+ * `signal`, not one per probe.
+ */
+function probeAll(check: Check, target: unknown): CheckReport | Promise<CheckReport> {
+  const { rt, deps, cycle, signal, deadlines } = check;
+  const { log, service, metrics } = check.base;
+  const rules = rt.model.rules;
+  const local = rules.length > 1 && deadlines === undefined ? new AbortController() : undefined;
+  const onAbort = () => local?.abort(signal.reason);
+  if (local) {
+    setMaxListeners(RULE_CONCURRENCY + 1, local.signal);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  }
+  const rulesSignal = local?.signal ?? signal;
+  const probe = (rule: RuleModel): Timed<ProbeResult> | Promise<Timed<ProbeResult>> =>
+    runTimedNow<ProbeResult>(
       (sig, deadline) =>
         rule.test.run({
           options: rule.options, target, service, signal: sig, deadline, clock: deps.clock, log,
@@ -80,42 +118,39 @@ export async function checkService(rt: ServiceRuntime, deps: EngineDeps, cycle: 
       undefined,
       deadlines,
     );
-  // Probes run concurrently (100 ports on a slow peer cost one latency, not 100); judging,
-  // logs, events and status follow in rule order once every probe has settled. The probes
-  // listen on a signal of their own (or the shared deadlines'): one listener on `signal`, not one per probe.
-  const local = model.rules.length > 1 && deadlines === undefined ? new AbortController() : undefined;
-  const onAbort = () => local?.abort(signal.reason);
-  if (local) {
-    setMaxListeners(RULE_CONCURRENCY + 1, local.signal);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  }
-  const rulesSignal = local?.signal ?? signal;
-  let results: Timed<ProbeResult>[];
-  try {
-    // Up to the bound, every probe starts at once: no worker machinery for a handful of rules.
-    results = model.rules.length <= RULE_CONCURRENCY ? await Promise.all(model.rules.map(probe)) : await mapBounded(model.rules, RULE_CONCURRENCY, probe);
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
-  if (signal.aborted) return report;
+  const settled = (results: readonly Timed<ProbeResult>[]): CheckReport => {
+    if (local) signal.removeEventListener('abort', onAbort);
+    return judgeAll(check, results);
+  };
+  // Up to the bound, every probe starts at once: no worker machinery for a handful of rules.
+  if (rules.length > RULE_CONCURRENCY) return mapBounded(rules, RULE_CONCURRENCY, (rule) => Promise.resolve(probe(rule))).then(settled);
+  const results = rules.map(probe);
+  return results.some(isThenable) ? Promise.all(results).then(settled) : settled(results as Timed<ProbeResult>[]);
+}
 
+/** Judge every rule in order and update the service's status. */
+function judgeAll(check: Check, results: readonly Timed<ProbeResult>[]): CheckReport {
+  const { rt, deps } = check;
+  const { log, metrics } = check.base;
+  const report: CheckReport = { events: [], ongoing: [] };
+  if (check.signal.aborted) return report;
   const failing: FailingRule[] = [];
-  for (const rule of model.rules) {
+  for (const rule of rt.model.rules) {
     const timed = results[rule.id]!;
     const timeoutMs = rt.timeoutsMs[rule.id]!;
     const outcome: Outcome =
       timed.kind === 'value' ? timed.value
         : timed.kind === 'timeout' ? { status: 'timeout', message: `${rule.describe} check timed out after ${timeoutMs / 1000} s` }
           : { status: 'error', message: `${rule.describe} check could not run -- ${timed.error.message}` };
-    metrics.inc('warden_checks_total', 1, { result: judgeRule(rt, rule, outcome, timed.durationMs, log, report, failing) });
+    const result = judgeRule(rt, rule, outcome, timed.durationMs, log, report, failing);
+    metrics.inc('warden_checks_total', 1, RESULT_LABELS[result] ?? { result });
     if (outcome.status !== 'timeout' && outcome.observations) Object.assign(rt.status.observations, outcome.observations);
   }
   rt.status.failingEvents = failing.length === 0 ? [] : [...new Set(failing.map((f) => f.event))];
   rt.status.status = serviceStatusText(failing);
   rt.status.statusBits = serviceStatusBits(failing);
   rt.status.lastCheck = deps.clock.now();
-  rt.status.lastDurationMs = deps.clock.monotonic() - started;
+  rt.status.lastDurationMs = deps.clock.monotonic() - check.started;
   metrics.set('warden_check_duration_seconds', rt.status.lastDurationMs / 1000);
   if (rt.status.monitor === 'initializing') rt.status.monitor = 'monitored';
   return report;

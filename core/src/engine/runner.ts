@@ -26,6 +26,22 @@ export function runTimed<T>(
   graceMs = ABORT_GRACE_MS,
   deadlines?: Deadlines,
 ): Promise<Timed<T>> {
+  return Promise.resolve(runTimedNow(fn, timeoutMs, clock, parent, graceMs, deadlines));
+}
+
+/**
+ * {@link runTimed}, but a probe that returns or throws synchronously (most local checks: a
+ * stat, a /proc read) gets its result back synchronously, with no promise on the way: the
+ * engine checks thousands of such services per cycle.
+ */
+export function runTimedNow<T>(
+  fn: (signal: AbortSignal, deadline: number) => Promise<T> | T,
+  timeoutMs: number,
+  clock: Clock,
+  parent?: AbortSignal,
+  graceMs = ABORT_GRACE_MS,
+  deadlines?: Deadlines,
+): Timed<T> | Promise<Timed<T>> {
   if (deadlines) return runShared(fn, timeoutMs, clock, parent, graceMs, deadlines);
   const controller = new AbortController();
   const started = clock.monotonic();
@@ -43,10 +59,10 @@ export function runTimed<T>(
   try {
     returned = fn(controller.signal, deadline);
   } catch (err) {
-    return Promise.resolve(failed(err));
+    return failed(err);
   }
   // A synchronous probe (most local checks) needs no timer at all.
-  if (!isThenable(returned)) return Promise.resolve({ kind: 'value', value: returned, durationMs: clock.monotonic() - started });
+  if (!isThenable(returned)) return { kind: 'value', value: returned, durationMs: clock.monotonic() - started };
   const pending = returned;
   return new Promise<Timed<T>>((resolve) => {
     let settled = false;
@@ -82,7 +98,7 @@ function runShared<T>(
   parent: AbortSignal | undefined,
   graceMs: number,
   deadlines: Deadlines,
-): Promise<Timed<T>> {
+): Timed<T> | Promise<Timed<T>> {
   const started = clock.monotonic();
   let finish: ((result: Timed<T>) => void) | undefined;
   let grace: NodeJS.Timeout | undefined;
@@ -98,11 +114,11 @@ function runShared<T>(
     returned = fn(lease.signal, lease.deadline);
   } catch (err) {
     lease.release();
-    return Promise.resolve(failed(err));
+    return failed(err);
   }
   if (!isThenable(returned)) {
     lease.release();
-    return Promise.resolve({ kind: 'value', value: returned, durationMs: clock.monotonic() - started });
+    return { kind: 'value', value: returned, durationMs: clock.monotonic() - started };
   }
   const pending = returned;
   return new Promise<Timed<T>>((resolve) => {
@@ -120,7 +136,7 @@ function runShared<T>(
 
 function noop(): void {}
 
-function isThenable<T>(v: Promise<T> | T): v is Promise<T> {
+export function isThenable<T>(v: Promise<T> | T): v is Promise<T> {
   return typeof (v as { then?: unknown } | null)?.then === 'function';
 }
 

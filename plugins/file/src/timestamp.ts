@@ -76,7 +76,12 @@ export const timestampTest = defineTest<TimestampOptions, PathTarget>({
     const name = NAMES[which];
     const { path } = ctx.target;
     const time = timeOf(stat, which);
-    const shown = formatTime(time);
+    // Formatting a date costs more than the stat: reuse the text while the time stays.
+    if (ctx.state.shownTime !== time) {
+      ctx.state.shownTime = time;
+      ctx.state.shown = formatTime(time);
+    }
+    const shown = ctx.state.shown as string;
     const observations = { [`${which}Time`]: Math.floor(time / 1000) };
     if (!comparison) {
       const previous = ctx.state.lastTime as number | undefined;
