@@ -169,6 +169,25 @@ export interface ProtocolContext<Options> {
   readonly startTls?: () => Promise<import('node:net').Socket>;
 }
 
+/**
+ * What a protocol that keeps its connections gets instead of a socket (see
+ * `ProtocolDefinition.speakPooled`).
+ */
+export interface PooledProtocolContext<Options> {
+  readonly options: Options;
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+  /** Where the connection goes, as for `ProtocolContext.peer`. */
+  readonly peer: { readonly host: string; readonly port: number; readonly tls: boolean };
+  /**
+   * Names everything that makes two connections interchangeable (addresses, port, source
+   * address, TLS settings): connections from `connect` may serve any later call with the same key.
+   */
+  readonly key: string;
+  /** Open a new connection the family's way (addresses in order, TLS done), until `signal`. */
+  connect(signal: AbortSignal): Promise<import('node:net').Socket>;
+}
+
 /** A protocol dialogue for `protocol NAME` (the `protocols` family owns the connection). */
 export interface ProtocolDefinition<Options = unknown> {
   readonly kind: 'protocol';
@@ -179,6 +198,15 @@ export interface ProtocolDefinition<Options = unknown> {
   readonly options?: OptionDocs;
   parse?(ts: TokenStream): Options;
   speak(ctx: ProtocolContext<Options>): Promise<ProbeResult>;
+  /**
+   * For a protocol whose connections can serve one request after another (HTTP keep-alive):
+   * on a clear TCP test (a TLS test's certificate is inspected on every check) the family calls
+   * this instead of `speak` and opens connections only when the protocol asks, through `ctx.connect`. The
+   * protocol may keep them across cycles and services with the same `ctx.key`; it must report a
+   * peer that went away on the same call (a refused connection, not a stale socket). Network
+   * errors it throws are worded by the family as for `speak`.
+   */
+  speakPooled?(ctx: PooledProtocolContext<Options>): Promise<ProbeResult>;
 }
 
 /** Something a rule does: `then exec "…"`. */

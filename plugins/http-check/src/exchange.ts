@@ -30,6 +30,8 @@ export interface ExchangeResult {
   /** Milliseconds until the status line and headers were in. */
   readonly headersMs?: number;
   readonly bytes?: number;
+  /** The error when the request failed before any response (the connection's). */
+  readonly cause?: unknown;
 }
 
 /** Where and how to send the request. */
@@ -40,25 +42,38 @@ export interface ExchangeRequest {
   readonly clock: Clock;
   /** Host header when the rule gives no `hostheader` (undici's default is the origin). */
   readonly defaultHost?: string;
+  /**
+   * The dispatcher keeps connections: a request that fails before any response because its
+   * socket was closed or reset (the server timed out an idle keep-alive connection, or
+   * restarted) is sent once more, on a new connection, as browsers and Go's Transport do.
+   */
+  readonly pooled?: boolean;
 }
+
+/** Errors of a kept connection the server closed before the request reached it. */
+const STALE_SOCKET = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
 
 /** Send the request through `dispatcher` and judge the response. Throws only on abort. */
 export async function exchange(dispatcher: Dispatcher, req: ExchangeRequest): Promise<ExchangeResult> {
   const { options, clock, signal } = req;
   const started = clock.monotonic();
   const elapsed = () => clock.monotonic() - started;
+  const sent = {
+    origin: req.origin,
+    path: options.request ?? '/',
+    method: options.method,
+    headers: requestHeaders(options, req.defaultHost),
+    signal,
+  };
   let response: Dispatcher.ResponseData;
   try {
-    response = await dispatcher.request({
-      origin: req.origin,
-      path: options.request ?? '/',
-      method: options.method,
-      headers: requestHeaders(options, req.defaultHost),
-      signal,
+    response = await dispatcher.request(sent).catch((err: { code?: string }) => {
+      if (!req.pooled || signal.aborted || !STALE_SOCKET.has(err.code ?? '')) throw err;
+      return dispatcher.request(sent);
     });
   } catch (err) {
     if (signal.aborted) throw err;
-    return { ok: false, ...describeError(err), responseMs: elapsed() };
+    return { ok: false, ...describeError(err), cause: err, responseMs: elapsed() };
   }
   const headersMs = elapsed();
   const status = response.statusCode;

@@ -1,16 +1,24 @@
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { defineProtocol, fail, ok, type OptionDocs, type ProbeResult, type ProtocolContext, type ProtocolDefinition } from '@warden/sdk';
+import {
+  defineProtocol, fail, ok, type OptionDocs, type PooledProtocolContext, type ProbeResult, type ProtocolContext, type ProtocolDefinition,
+} from '@warden/sdk';
 import type { Client as UndiciClient } from 'undici';
-import { exchange } from './exchange.js';
+import { exchange, type ExchangeResult } from './exchange.js';
 import { parseHttpOptions, type HttpOptions } from './http-options.js';
+import { httpPools } from './pools.js';
 
 /**
  * `protocol http|https` for the `protocols` family's `port` test (Monit P9, P10). The
- * family owns the connection (and TLS for `https`); this hands the connected socket to an
- * undici `Client` whose connector returns it, sends one request, judges it, and closes.
- * Dialogue: see `exchange.ts`.
+ * family owns the connection (and TLS for `https`). On a clear connection the request goes
+ * through the endpoint's keep-alive pool, whose connections the family opens on demand
+ * (`speakPooled`); otherwise (TLS with its certificate checks, a unix socket) the connected
+ * socket goes to a one-request undici `Client` whose connector returns it. Dialogue: see
+ * `exchange.ts`.
  */
+
+/** The clock of a protocol's observations: the port test times the whole dialogue itself. */
+const WALL_CLOCK = { now: () => Date.now(), monotonic: () => performance.now() };
 
 const OPTIONS: OptionDocs = {
   request: { type: 'string', description: 'Path and query to request.', default: '/' },
@@ -33,6 +41,7 @@ function httpProtocol(name: 'http' | 'https', defaultPort: number): ProtocolDefi
     options: OPTIONS,
     parse: (ts) => parseHttpOptions(ts),
     speak: (ctx) => speakHttp(name, ctx),
+    ...(name === 'http' ? { speakPooled: speakPooledHttp } : {}),
   });
 }
 
@@ -44,8 +53,7 @@ export const httpsProtocolDefinition = httpProtocol('https', 443);
 async function speakHttp(scheme: 'http' | 'https', ctx: ProtocolContext<HttpOptions>): Promise<ProbeResult> {
   const { socket, options, signal } = ctx;
   const address = socket.remoteAddress ?? 'localhost';
-  const host = address.includes(':') ? `[${address}]` : address;
-  const origin = `${scheme}://${host}:${socket.remotePort ?? (scheme === 'https' ? 443 : 80)}`;
+  const origin = originOf(scheme, address, socket.remotePort ?? (scheme === 'https' ? 443 : 80));
   let handedOver = false;
   // Loaded on first use: importing undici costs ~240 ms of start-up for every daemon.
   const { Client } = await import('undici');
@@ -62,33 +70,51 @@ async function speakHttp(scheme: 'http' | 'https', ctx: ProtocolContext<HttpOpti
     },
   });
   try {
-    const defaultHost = hostHeader(scheme, ctx);
-    const result = await exchange(client, {
-      origin,
-      options,
-      signal,
-      // A protocol gets no clock: the port test times the whole dialogue; this is only for observations.
-      clock: { now: () => Date.now(), monotonic: () => performance.now() },
-      ...(defaultHost ? { defaultHost } : {}),
-    });
-    const observations = { httpStatus: result.status ?? null, responseTime: result.responseMs };
-    if (!result.ok) return fail(result.code!, result.detail, { observations });
-    return ok(`HTTP status ${result.status}`, { observations });
+    const defaultHost = ctx.peer ? hostHeaderOf(scheme, ctx.peer) : serverName(socket);
+    const result = await exchange(client, { origin, options, signal, clock: WALL_CLOCK, ...(defaultHost ? { defaultHost } : {}) });
+    return verdict(result);
   } finally {
     await client.destroy().catch(() => undefined);
   }
 }
 
 /**
- * Monit's default Host header: the host as the rule names it, with the port unless it is
- * the scheme's own; failing that the TLS server name; failing that undici's (the address).
+ * The same request over a kept connection of the endpoint's pool (see `pools.ts`). A failure
+ * to connect is thrown for the port test to word (`Connection refused`), as when it connects.
  */
-function hostHeader(scheme: 'http' | 'https', ctx: ProtocolContext<HttpOptions>): string | undefined {
-  const { peer, socket } = ctx;
-  if (peer) {
-    const host = peer.host.includes(':') ? `[${peer.host}]` : peer.host;
-    return peer.port === (scheme === 'https' ? 443 : 80) ? host : `${host}:${peer.port}`;
-  }
+async function speakPooledHttp(ctx: PooledProtocolContext<HttpOptions>): Promise<ProbeResult> {
+  const pool = await httpPools.get(ctx);
+  const result = await exchange(pool, {
+    origin: originOf('http', ctx.peer.host, ctx.peer.port),
+    options: ctx.options,
+    signal: ctx.signal,
+    clock: WALL_CLOCK,
+    defaultHost: hostHeaderOf('http', ctx.peer),
+    pooled: true,
+  });
+  const errno = (result.cause as NodeJS.ErrnoException | undefined)?.code;
+  if (errno && /^E[A-Z]+$/.test(errno)) throw result.cause;
+  return verdict(result);
+}
+
+function verdict(result: ExchangeResult): ProbeResult {
+  const observations = { httpStatus: result.status ?? null, responseTime: result.responseMs };
+  if (!result.ok) return fail(result.code!, result.detail, { observations });
+  return ok(`HTTP status ${result.status}`, { observations });
+}
+
+function originOf(scheme: 'http' | 'https', host: string, port: number): string {
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** Monit's default Host header: the host as the rule names it, with the port unless it is the scheme's own. */
+function hostHeaderOf(scheme: 'http' | 'https', peer: { readonly host: string; readonly port: number }): string {
+  const host = peer.host.includes(':') ? `[${peer.host}]` : peer.host;
+  return peer.port === (scheme === 'https' ? 443 : 80) ? host : `${host}:${peer.port}`;
+}
+
+/** Without a named peer (a unix socket): the TLS server name, failing that undici's default (the address). */
+function serverName(socket: Socket): string | undefined {
   const servername = (socket as Partial<TLSSocket>).servername;
   return typeof servername === 'string' && servername ? servername : undefined;
 }

@@ -87,27 +87,39 @@ async function attemptOnce(ctx: ProbeContext<PortOptions, unknown>, signal: Abor
   const where = `[${protocolLabel(o)}] at ${place} ${typeLabel(o)}`;
   const failed = (code: string, detail: string) => fail(code, `failed protocol test ${where} -- ${detail}`);
   const started = ctx.clock.monotonic();
-  const specs: ConnectSpec[] =
+  const specsOf = (): ConnectSpec[] =>
     ep.kind === 'unix'
       ? [{ kind: 'unix', path: ep.path, transport: o.transport }]
       : addresses.map((a) => ({ kind: 'net', transport: o.transport, address: a.address, family: a.family, port: ep.port, host, ...(ep.source ? { source: ep.source } : {}), ...(o.tls && !o.tls.starttls ? { tls: o.tls } : {}) }));
-  let conn: Connection | undefined;
-  let lastError: unknown;
-  for (const spec of specs) {
+  // A clear TCP dialogue that can keep its connection (HTTP) gets one from its pool, and the
+  // family connects only when the pool asks. TLS stays one connection per check: its
+  // certificate is inspected (and its expiry recorded) each time.
+  if (o.protocol.speakPooled && ep.kind === 'net' && o.transport === 'tcp' && !o.tls) {
+    let said: ProbeResult;
     try {
-      conn = await openConnection(spec, signal);
-      break;
+      said = await o.protocol.speakPooled({
+        options: o.protocolOptions,
+        signal,
+        log: ctx.log,
+        peer: { host, port: ep.port, tls: false },
+        key: `tcp ${addresses.length === 1 ? addresses[0]!.address : addresses.map((a) => a.address).join(',')} ${ep.port} ${ep.source ?? ''}`,
+        connect: async (connectSignal) => (await connectAny(specsOf(), connectSignal)).socket,
+      });
     } catch (err) {
       if (!isNetworkError(err)) throw err;
-      lastError = err;
-      if (signal.aborted) break;
+      if (signal.aborted) return failed('protocols.timeout', `no response within ${o.attemptTimeoutMs / 1000} s`);
+      return failed('protocols.connection', errorText(err));
     }
+    return judge(ctx, said, started, place, failed);
   }
-  if (!conn) {
+  let conn: Connection;
+  try {
+    conn = await connectAny(specsOf(), signal);
+  } catch (err) {
     if (signal.aborted) return failed('protocols.timeout', `Connection timed out after ${o.attemptTimeoutMs / 1000} s`);
-    const code = (lastError as NodeJS.ErrnoException).code ?? '';
+    const code = (err as NodeJS.ErrnoException).code ?? '';
     const tlsFailed = o.tls !== undefined && !/^E[A-Z]+$/.test(code);
-    return failed(tlsFailed ? 'protocols.tls' : 'protocols.connection', errorText(lastError));
+    return failed(tlsFailed ? 'protocols.tls' : 'protocols.connection', errorText(err));
   }
   const endpoint = endpointLabel(o, host);
   const upgrade: { socket?: TLSSocket; problem?: string; error?: unknown } = {};
@@ -146,20 +158,44 @@ async function attemptOnce(ctx: ProbeContext<PortOptions, unknown>, signal: Abor
       return failed('protocols.connection', errorText(err));
     }
     if (upgrade.problem) return failed('protocols.certificate', upgrade.problem);
-    if (said.status === 'failed') return failed(said.code ?? 'protocols.protocol', said.message);
     if (startTls && !upgrade.socket && said.status === 'ok') return failed('protocols.tls', 'STARTTLS was not performed');
-    if (said.status !== 'ok') return said;
-    const ms = ctx.clock.monotonic() - started;
-    const time = `${ms.toFixed(3)} ms`;
-    const observations = { [`response time ${place}`]: Number(ms.toFixed(3)) };
-    const rt = o.responseTime;
-    // As every Monit threshold, the comparison is the failure condition: `responsetime > 500 ms`.
-    if (rt && compare(ms, rt.op, rt.value)) {
-      return fail('protocols.responsetime', `response time ${time} to ${place} ${typeLabel(o)} protocol ${protocolLabel(o)} matches limit [responsetime ${rt.op} ${rt.text}]`, { value: ms, observations });
-    }
-    return ok(`succeeded testing protocol ${where} [response time ${time}]`, { value: ms, observations });
+    return judge(ctx, said, started, place, failed);
   } finally {
     upgrade.socket?.destroy();
     conn.close();
   }
+}
+
+/** Connect to the first of `specs` that accepts; throws the last network error when none does. */
+async function connectAny(specs: readonly ConnectSpec[], signal: AbortSignal): Promise<Connection> {
+  let lastError: unknown = new Error('no address to connect to');
+  for (const spec of specs) {
+    try {
+      return await openConnection(spec, signal);
+    } catch (err) {
+      if (!isNetworkError(err)) throw err;
+      lastError = err;
+      if (signal.aborted) break;
+    }
+  }
+  throw lastError;
+}
+
+/** Word what the protocol said, and judge `responsetime` on the time since the connection began. */
+function judge(
+  ctx: ProbeContext<PortOptions, unknown>, said: ProbeResult, started: number, place: string,
+  failed: (code: string, detail: string) => ProbeResult,
+): ProbeResult {
+  const o = ctx.options;
+  if (said.status === 'failed') return failed(said.code ?? 'protocols.protocol', said.message);
+  if (said.status !== 'ok') return said;
+  const ms = ctx.clock.monotonic() - started;
+  const time = `${ms.toFixed(3)} ms`;
+  const observations = { [`response time ${place}`]: Number(ms.toFixed(3)) };
+  const rt = o.responseTime;
+  // As every Monit threshold, the comparison is the failure condition: `responsetime > 500 ms`.
+  if (rt && compare(ms, rt.op, rt.value)) {
+    return fail('protocols.responsetime', `response time ${time} to ${place} ${typeLabel(o)} protocol ${protocolLabel(o)} matches limit [responsetime ${rt.op} ${rt.text}]`, { value: ms, observations });
+  }
+  return ok(`succeeded testing protocol [${protocolLabel(o)}] at ${place} ${typeLabel(o)} [response time ${time}]`, { value: ms, observations });
 }
