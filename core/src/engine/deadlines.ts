@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 /** Deadlines that fall within one tick share one signal and one timer. */
 export const DEADLINE_TICK_MS = 50;
 
@@ -48,6 +49,8 @@ export class Deadlines {
   private open(byTick: Map<number, Bucket>, tick: number, parent: AbortSignal | undefined): Bucket {
     const deadline = tick * DEADLINE_TICK_MS;
     const bucket: Bucket = { controller: new AbortController(), deadline, waiters: new Set() };
+    // Every probe in the bucket listens on its signal (a socket, a child): any number is expected.
+    setMaxListeners(0, bucket.controller.signal);
     byTick.set(tick, bucket);
     const onParentAbort = () => bucket.controller.abort(parent?.reason);
     if (parent?.aborted) onParentAbort();

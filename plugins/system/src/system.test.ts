@@ -60,16 +60,6 @@ describe('system against the real /proc', function () {
     assert.match(cpu.message, /^cpu usage check succeeded \[current cpu usage = \d+\.\d%\]$/);
   });
 
-  it('shares one read of each /proc file between system services in a cycle', async () => {
-    const cycle = testCycle(1);
-    const reads: string[] = [];
-    const spying = { number: 1, memo: <T>(key: string, compute: () => Promise<T> | T) => { reads.push(key); return cycle.memo(key, compute); } };
-    await observeOnce(systemService, {}, { cycle: spying });
-    await observeOnce(systemService, {}, { cycle: spying });
-    assert.equal(reads.length, 10);
-    assert.equal(new Set(reads).size, 5);
-  });
-
   it('sees two busy loops as user CPU', async function () {
     this.timeout(15_000);
     const children = [0, 1].map(() => spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
