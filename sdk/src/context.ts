@@ -108,6 +108,11 @@ export interface CycleContext {
   /** The cycle's number, from 1. */
   readonly number: number;
   memo<T>(key: string, compute: () => Promise<T> | T): Promise<T>;
+  /**
+   * {@link memo} for a value computed synchronously (a /proc file): the first caller computes,
+   * the others get the same value, with no promise on the way. A throw is not kept.
+   */
+  memoSync<T>(key: string, compute: () => T): T;
 }
 
 /** Which service a plugin is working for. */

@@ -1,6 +1,5 @@
-import { CronExpressionParser } from 'cron-parser';
-import pLimit from 'p-limit';
 import type { CycleContext } from '@warden/sdk';
+import { cronParser } from '../config/cron.js';
 import type { Schedule } from '../config/model.js';
 import type { StatusStore } from '../status/status-store.js';
 import { checkService } from './check-service.js';
@@ -34,7 +33,7 @@ export function isDue(schedule: Schedule, cyclesSeen: number, now: number): bool
       return cyclesSeen % schedule.n === 0;
     case 'cron': {
       const minute = Math.floor(now / 60_000) * 60_000;
-      const next = CronExpressionParser.parse(schedule.expression, { currentDate: new Date(minute - 1) }).next().getTime();
+      const next = cronParser().parse(schedule.expression, { currentDate: new Date(minute - 1) }).next().getTime();
       const inWindow = next === minute;
       return schedule.negate ? !inWindow : inWindow;
     }
@@ -44,6 +43,7 @@ export function isDue(schedule: Schedule, cyclesSeen: number, now: number): bool
 /** The work shared by all services of one cycle (one `/proc` scan for every process check). */
 export function createCycle(number: number): CycleContext {
   const memo = new Map<string, Promise<unknown>>();
+  const values = new Map<string, unknown>();
   return {
     number,
     memo<T>(key: string, compute: () => Promise<T> | T): Promise<T> {
@@ -53,6 +53,12 @@ export function createCycle(number: number): CycleContext {
         memo.set(key, p);
       }
       return p;
+    },
+    memoSync<T>(key: string, compute: () => T): T {
+      if (values.has(key)) return values.get(key) as T;
+      const value = compute();
+      values.set(key, value);
+      return value;
     },
   };
 }
@@ -89,14 +95,8 @@ export class Scheduler {
     const started = this.deps.clock.now();
     const t0 = this.deps.clock.monotonic();
     this.engine.cycle++;
-    const limit = pLimit(Math.max(1, this.options.concurrency));
     const cycle = createCycle(this.engine.cycle);
-    const done = new Map<string, Promise<void>>();
-    for (const rt of this.engine.order) {
-      const prerequisites = rt.model.depends.map((d) => done.get(d)).filter((p): p is Promise<void> => p !== undefined);
-      done.set(rt.model.name, Promise.all(prerequisites).then(() => limit(() => this.checkOne(rt, cycle))));
-    }
-    await Promise.all(done.values());
+    await runInOrder(this.engine.order, Math.max(1, this.options.concurrency), (rt) => this.checkOne(rt, cycle));
     this.store.lastCycle = { started, durationMs: this.deps.clock.monotonic() - t0 };
   }
 
@@ -113,7 +113,8 @@ export class Scheduler {
   private async check(rt: ServiceRuntime, cycle: CycleContext): Promise<void> {
     try {
       const report = await checkService(rt, this.deps, cycle, this.controller.signal, this.deadlines);
-      if (!this.controller.signal.aborted) await this.dispatcher.dispatch(rt, report.events, report.ongoing);
+      const idle = report.events.length === 0 && report.ongoing.length === 0 && rt.model.restartLimits.length === 0;
+      if (!this.controller.signal.aborted && !idle) await this.dispatcher.dispatch(rt, report.events, report.ongoing);
     } catch (err) {
       this.deps.log.child(rt.model.name).error(`check failed unexpectedly -- ${(err as Error).message}`);
     }
@@ -126,7 +127,8 @@ export class Scheduler {
   /** Run `fn` after the service's check under way, if any. */
   private serial(rt: ServiceRuntime, fn: () => Promise<void>): Promise<void> {
     const name = rt.model.name;
-    const next = (this.busy.get(name) ?? Promise.resolve()).then(fn);
+    const before = this.busy.get(name);
+    const next = before ? before.then(fn) : fn();
     this.busy.set(name, next);
     void next.then(() => {
       if (this.busy.get(name) === next) this.busy.delete(name);
@@ -199,4 +201,73 @@ export class Scheduler {
     this.watch.close();
     await this.loop;
   }
+}
+
+/**
+ * How long a cycle may keep the event loop before it lets the rest of the daemon in (HTTP
+ * requests, the pid watch, signals): local checks answer synchronously, so a cycle of
+ * thousands would otherwise run in one stretch.
+ */
+export const CYCLE_SLICE_MS = 5;
+
+/**
+ * `fn` over every service in `order` (prerequisites first), at most `limit` at once; a
+ * service starts once every prerequisite earlier in `order` has finished. Settles when all
+ * have (`fn` does not reject: a rejection counts as finished). Starts no new check after
+ * {@link CYCLE_SLICE_MS} of one stretch until the event loop has turned once.
+ */
+export function runInOrder(order: readonly ServiceRuntime[], limit: number, fn: (rt: ServiceRuntime) => Promise<void>, sliceMs = CYCLE_SLICE_MS): Promise<void> {
+  const ready: ServiceRuntime[] = [];
+  const unfinished = new Map<ServiceRuntime, number>();
+  const dependants = new Map<string, ServiceRuntime[]>();
+  const seen = new Set<string>();
+  for (const rt of order) {
+    let waits = 0;
+    for (const d of rt.model.depends) {
+      if (!seen.has(d)) continue;
+      waits++;
+      const list = dependants.get(d);
+      if (list) list.push(rt);
+      else dependants.set(d, [rt]);
+    }
+    seen.add(rt.model.name);
+    if (waits === 0) ready.push(rt);
+    else unfinished.set(rt, waits);
+  }
+  return new Promise((resolve) => {
+    let next = 0;
+    let running = 0;
+    let finished = 0;
+    let sliceStart = performance.now();
+    let yielding = false;
+    const resume = (): void => {
+      yielding = false;
+      sliceStart = performance.now();
+      pump();
+    };
+    const done = (rt: ServiceRuntime): void => {
+      running--;
+      finished++;
+      for (const d of dependants.get(rt.model.name) ?? []) {
+        const left = unfinished.get(d)! - 1;
+        unfinished.set(d, left);
+        if (left === 0) ready.push(d);
+      }
+      pump();
+    };
+    const pump = (): void => {
+      while (!yielding && running < limit && next < ready.length) {
+        if (performance.now() - sliceStart > sliceMs) {
+          yielding = true;
+          setImmediate(resume);
+          break;
+        }
+        const rt = ready[next++]!;
+        running++;
+        fn(rt).then(() => done(rt), () => done(rt));
+      }
+      if (finished === order.length) resolve();
+    };
+    pump();
+  });
 }

@@ -1,4 +1,5 @@
-import { readFile, realpath, stat, statfs } from 'node:fs/promises';
+import { readFileSync, statfsSync, statSync } from 'node:fs';
+import { realpath, stat, statfs } from 'node:fs/promises';
 import type { ObserveContext, TokenStream } from '@warden/sdk';
 import { ioRates, parseDiskstats, type DiskCounters, type IoRates } from './diskstats.js';
 import { findMount, parseMountinfo, type MountEntry } from './mountinfo.js';
@@ -52,38 +53,62 @@ export function parseFilesystemTarget(ts: TokenStream): FilesystemOptions {
 }
 
 /**
+ * Filesystems whose server may hang: `statfs` on them goes through the thread pool, so a dead
+ * server costs this check a timeout, not the daemon its event loop. Local ones are asked
+ * directly (Monit does the same for all): a statfs of a local disk never waits.
+ */
+const NETWORK_FS = /^(nfs4?|cifs|smb3?|smbfs|ncpfs|afs|ceph|glusterfs|9p|lustre|gpfs|beegfs|ocfs2|gfs2|davfs|fuse(\..*)?)$/;
+
+/**
  * Find the mount, `statfs` it, stat its mount point and sample its device's I/O counters.
  * `/proc/self/mountinfo` and `/proc/diskstats` are read once per cycle for every
- * filesystem service. Never throws for a filesystem that is missing or vanishes.
+ * filesystem service. Never throws for a filesystem that is missing or vanishes. A local
+ * filesystem named by its mount point or device answers synchronously.
  */
-export async function observeFilesystem(ctx: ObserveContext<FilesystemOptions, FilesystemState>): Promise<FilesystemTarget> {
+export function observeFilesystem(ctx: ObserveContext<FilesystemOptions, FilesystemState>): FilesystemTarget | Promise<FilesystemTarget> {
   const { path } = ctx.options;
-  const { signal } = ctx;
-  const mounts = await ctx.cycle.memo('filesystem:mountinfo', async () =>
-    parseMountinfo(await readFile('/proc/self/mountinfo', { encoding: 'utf8', signal })),
-  );
-  const real = await realpath(path).catch(() => undefined);
-  const mount = findMount(mounts, path, real);
+  const mounts = ctx.cycle.memoSync('filesystem:mountinfo', () => parseMountinfo(readProc('/proc/self/mountinfo')));
+  const mount = findMount(mounts, path);
+  // A symlink or a path inside the mount: resolve it (through the pool: it may cross a network mount).
+  if (!mount) return realpath(path).then((real) => measure(ctx, findMount(mounts, path, real)), () => measure(ctx, undefined));
+  return measure(ctx, mount);
+}
+
+/** statfs and stat `mount` (directly when local), then sample its I/O counters. */
+function measure(ctx: ObserveContext<FilesystemOptions, FilesystemState>, mount: MountEntry | undefined): FilesystemTarget | Promise<FilesystemTarget> {
+  const { path } = ctx.options;
   if (!mount) {
     ctx.state.last = undefined;
     return { path };
   }
-  let space: SpaceInfo;
-  let owner: FilesystemTarget['owner'];
-  try {
-    const [fs, st] = await Promise.all([statfs(mount.mountPoint), stat(mount.mountPoint)]);
-    space = { blockSize: fs.bsize, blocks: fs.blocks, blocksFree: fs.bfree, blocksAvailable: fs.bavail, inodes: fs.files, inodesFree: fs.ffree };
-    owner = { mode: st.mode, uid: st.uid, gid: st.gid };
-  } catch (err) {
-    // Unmounted between reading mountinfo and statfs: it is gone for this cycle.
-    ctx.state.last = undefined;
-    return { path, error: (err as Error).message };
+  if (NETWORK_FS.test(mount.fsType)) {
+    return Promise.all([statfs(mount.mountPoint), stat(mount.mountPoint)]).then(
+      ([fs, st]) => withIo(ctx, mount, spaceOf(fs), { mode: st.mode, uid: st.uid, gid: st.gid }),
+      (err: Error) => gone(ctx, err),
+    );
   }
-  const disks = await ctx.cycle.memo('filesystem:diskstats', async () =>
-    parseDiskstats(await readFile('/proc/diskstats', { encoding: 'utf8', signal }).catch(() => '')),
-  );
+  try {
+    const st = statSync(mount.mountPoint);
+    return withIo(ctx, mount, spaceOf(statfsSync(mount.mountPoint)), { mode: st.mode, uid: st.uid, gid: st.gid });
+  } catch (err) {
+    return gone(ctx, err as Error);
+  }
+}
+
+/** Unmounted between reading mountinfo and statfs: it is gone for this cycle. */
+function gone(ctx: ObserveContext<FilesystemOptions, FilesystemState>, err: Error): FilesystemTarget {
+  ctx.state.last = undefined;
+  return { path: ctx.options.path, error: err.message };
+}
+
+function spaceOf(fs: { bsize: number; blocks: number; bfree: number; bavail: number; files: number; ffree: number }): SpaceInfo {
+  return { blockSize: fs.bsize, blocks: fs.blocks, blocksFree: fs.bfree, blocksAvailable: fs.bavail, inodes: fs.files, inodesFree: fs.ffree };
+}
+
+function withIo(ctx: ObserveContext<FilesystemOptions, FilesystemState>, mount: MountEntry, space: SpaceInfo, owner: FilesystemTarget['owner']): FilesystemTarget {
+  const disks = ctx.cycle.memoSync('filesystem:diskstats', () => parseDiskstats(readProc('/proc/diskstats')));
   const counters = disks.get(mount.device);
-  const base = { path, mount, space, owner };
+  const base = { path: ctx.options.path, mount, space, owner };
   if (!counters) {
     ctx.state.last = undefined;
     return { ...base, ioMissing: 'no-device' };
@@ -93,4 +118,13 @@ export async function observeFilesystem(ctx: ObserveContext<FilesystemOptions, F
   ctx.state.last = { device: mount.device, counters, at: now };
   if (!last || last.device !== mount.device || now <= last.at) return { ...base, ioMissing: 'first-sample' };
   return { ...base, io: ioRates(last.counters, counters, (now - last.at) / 1000) };
+}
+
+/** A procfs file's text ('' when unreadable: no mounts, no counters); mount points may be UTF-8. */
+function readProc(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
 }

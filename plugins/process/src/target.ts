@@ -72,22 +72,30 @@ async function cycleCommand(cycle: CycleContext): Promise<(pid: number) => strin
   };
 }
 
-/** Observe the process: find its pid, read its `stat`, and take a CPU sample. */
-export async function observeProcess(ctx: ObserveContext<ProcessOptions, ProcessState>): Promise<ProcessTarget> {
+/**
+ * Observe the process: find its pid, read its `stat`, and take a CPU sample. A pidfile check
+ * answers synchronously (two small reads); a `matching` one waits for the cycle's scan.
+ */
+export function observeProcess(ctx: ObserveContext<ProcessOptions, ProcessState>): ProcessTarget | Promise<ProcessTarget> {
   const o = ctx.options;
-  let pid: number | undefined;
-  if (o.kind === 'pidfile') {
-    const found = readPidfile(o.path);
-    if (found.pid === undefined) {
-      ctx.log.debug(found.reason!);
-      return { reason: found.reason! };
-    }
-    pid = found.pid;
-  } else {
-    const table = await cycleTable(ctx.cycle);
-    pid = findMatching(table, new RegExp(o.pattern), process.pid, await cycleCommand(ctx.cycle)).pick;
-    if (pid === undefined) return { reason: `no process matches '${o.pattern}'` };
+  if (o.kind === 'match') return observeMatching(ctx, o.pattern);
+  const found = readPidfile(o.path);
+  if (found.pid === undefined) {
+    ctx.log.debug(found.reason!);
+    return { reason: found.reason! };
   }
+  return observePid(ctx, found.pid);
+}
+
+async function observeMatching(ctx: ObserveContext<ProcessOptions, ProcessState>, pattern: string): Promise<ProcessTarget> {
+  const table = await cycleTable(ctx.cycle);
+  const pid = findMatching(table, new RegExp(pattern), process.pid, await cycleCommand(ctx.cycle)).pick;
+  if (pid === undefined) return { reason: `no process matches '${pattern}'` };
+  return observePid(ctx, pid);
+}
+
+/** The process `pid` as the tests see it: its `stat`, CPU sample, ids and uptime. */
+function observePid(ctx: ObserveContext<ProcessOptions, ProcessState>, pid: number): ProcessTarget {
   const stat = readStat(pid);
   if (isGone(stat)) {
     const reason = stat ? `process with pid ${pid} is a zombie` : `process test failed [pid=${pid}] -- No such process`;
@@ -97,7 +105,8 @@ export async function observeProcess(ctx: ObserveContext<ProcessOptions, Process
   const s = stat!;
   const now = ctx.clock.monotonic();
   const cpuPercent = sampleCpu(ctx.state, s, now);
-  const [memTotal, uptime] = await Promise.all([ctx.cycle.memo('process:memtotal', readMemTotal), ctx.cycle.memo('process:uptime', readUptime)]);
+  const memTotal = ctx.cycle.memoSync('process:memtotal', readMemTotal);
+  const uptime = ctx.cycle.memoSync('process:uptime', readUptime);
   const known = ctx.state.ids;
   let ids = known && known.pid === pid && known.startTicks === s.startTicks ? known.ids : undefined;
   if (!ids) {
