@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { defineServiceType, defineTest, ok } from '@warden/sdk';
 import { fakeRegistry, parseText } from '../config/monitrc/fake-registry.js';
-import { applySavedState, stateOf } from '../daemon/state-file.js';
+import { applySavedState, StateStamp, stateOf } from '../daemon/state-file.js';
 import { checkService } from './check-service.js';
 import { createCycle } from './scheduler.js';
 import { testEngine } from './test-kit.js';
@@ -51,5 +51,37 @@ describe('values that survive a restart', () => {
     const other = start(world);
     applySavedState(other.engine, saved, '/other', 2);
     assert.deepEqual(await other.check(), []);
+  });
+
+  it('the state is rewritten only when a kept value or a monitoring state moved', async () => {
+    const box = defineServiceType<Record<string, never>>({ name: 'box', summary: 'a box', keywords: ['box'], monitType: 'directory', parseTarget: () => ({}) });
+    const world = { value: 'A' };
+    const sum = defineTest({
+      name: 'box.sum', summary: 'a sum', serviceTypes: ['box'], keywords: ['digest'], polarities: ['changed'], codes: {}, event: 'checksum',
+      parse(ts) {
+        ts.expect('digest');
+        return { options: {}, condition: { kind: 'changed' }, describe: 'changed digest' };
+      },
+      run: () => ok(`value ${world.value}`, { value: world.value }),
+    });
+    const t = testEngine(parseText('check box b\n  if changed digest then alert\ncheck box c\n  if changed digest then alert\n', fakeRegistry([box, sum])));
+    let n = 0;
+    const checkAll = async () => {
+      for (const rt of t.engine.services.values()) await checkService(rt, t.deps, createCycle(++n), new AbortController().signal);
+    };
+    const stamp = new StateStamp();
+    assert.equal(stamp.moved(t.engine), true, 'a new engine is always written once');
+    await checkAll();
+    assert.equal(stamp.moved(t.engine), true, 'the first values were taken');
+    await checkAll();
+    assert.equal(stamp.moved(t.engine), false, 'same values: nothing to write');
+    world.value = 'B';
+    await checkAll();
+    assert.equal(stamp.moved(t.engine), true, 'a changed reference value');
+    assert.equal(stamp.moved(t.engine), false);
+    t.engine.services.get('c')!.status.monitor = 'not monitored';
+    assert.equal(stamp.moved(t.engine), true, 'a service unmonitored');
+    stamp.forget();
+    assert.equal(stamp.moved(t.engine), true, 'after a failed write, the next cycle writes again');
   });
 });

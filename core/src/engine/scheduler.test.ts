@@ -111,6 +111,17 @@ describe('scheduler', function () {
     assert.equal(await cycle.memo('other', () => 7), 7, 'another key computes');
   });
 
+  it('createCycle memoSync computes once per key and keeps no throw', () => {
+    const cycle = createCycle(1);
+    let calls = 0;
+    const read = () => ++calls;
+    assert.deepEqual([cycle.memoSync('meminfo', read), cycle.memoSync('meminfo', read)], [1, 1]);
+    assert.equal(cycle.memoSync('uptime', read), 2);
+    assert.throws(() => cycle.memoSync('gone', () => { throw new Error('no /proc'); }), /no \/proc/);
+    assert.equal(cycle.memoSync('gone', () => 'back'), 'back');
+    assert.equal(createCycle(2).memoSync('meminfo', read), 3, 'the next cycle reads again');
+  });
+
   it('checks prerequisites before their dependants', async () => {
     const { scheduler, trace, engine } = setup(`
 check job c depends on b
