@@ -4,42 +4,28 @@
 // steady cycles after start-up when --skip-ms is given). Not part of `npm run bench`.
 //
 //   node bench/profile.mjs file-checksum 1000 [--seconds 8] [--from MS] [--top 25] [--keep out.cpuprofile]
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort } from './lib/cycle.mjs';
-import { writeControl } from './lib/daemon.mjs';
-import { unmountAll } from './lib/mount.mjs';
-import { Sentinels } from './lib/sentinel.mjs';
+import { cycleScenario, withScenarioDaemon } from './lib/scenario-daemon.mjs';
 import { sleep } from './lib/stats.mjs';
-import { SCENARIOS } from './scenarios/index.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { keep: { type: 'string' }, seconds: { type: 'string', default: '8' }, top: { type: 'string', default: '25' }, from: { type: 'string', default: '0' } },
 });
 const [name, nText] = positionals;
-const scenario = SCENARIOS.find((s) => s.name === name && s.kind === 'cycle');
+const scenario = cycleScenario(name);
 if (!scenario) {
   process.stderr.write('usage: node bench/profile.mjs <cycle scenario> <N> [--seconds S] [--from MS] [--top K]\n');
   process.exit(2);
 }
-const dir = mkdtempSync(join(tmpdir(), 'warden-profile-'));
-const sentinels = await new Sentinels().start();
-let setup;
-try {
-  setup = await scenario.setup(dir, Number(nText) || 100);
-  const { file, run } = writeControl(dir, { interval: 1, httpPort: await freePort(), sentinels, body: setup.body });
-  mkdirSync(run, { recursive: true });
-  const profDir = join(dir, 'prof');
-  const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profDir}`, join(root, 'core/bin/warden.js'), '-I', '-c', file], { stdio: 'inherit' });
+await withScenarioDaemon(scenario, Number(nText) || 100, (dir) => ['--cpu-prof', `--cpu-prof-dir=${join(dir, 'prof')}`], async (child, dir) => {
   await sleep(Number(values.seconds) * 1000);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
-  await new Promise((resolve) => child.once('exit', resolve));
+  await exited;
+  const profDir = join(dir, 'prof');
   const profText = readFileSync(join(profDir, readdirSync(profDir)[0]), 'utf8');
   if (values.keep) writeFileSync(values.keep, profText); // for Chrome DevTools or a caller analysis
   const prof = JSON.parse(profText);
@@ -59,9 +45,4 @@ try {
   const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top));
   process.stdout.write(`${scenario.name} N=${nText}: ${(total / 1000).toFixed(0)} ms sampled from ${values.from} ms\n`);
   for (const [k, us] of top) process.stdout.write(`${(us / 1000).toFixed(1).padStart(8)} ms ${((100 * us) / total).toFixed(1).padStart(5)}%  ${k}\n`);
-} finally {
-  await setup?.cleanup?.();
-  sentinels.close();
-  unmountAll();
-  rmSync(dir, { recursive: true, force: true });
-}
+});

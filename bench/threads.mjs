@@ -3,26 +3,17 @@
 // (the main thread, libuv's pool, V8's GC and compiler threads), read from
 // /proc/PID/task/*/schedstat over a window after the start-up.
 //   node bench/threads.mjs file-stat 100 [--settle 5] [--seconds 10] [-- extra node flags]
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, readdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { freePort } from './lib/cycle.mjs';
-import { writeControl } from './lib/daemon.mjs';
-import { unmountAll } from './lib/mount.mjs';
-import { Sentinels } from './lib/sentinel.mjs';
+import { cycleScenario, withScenarioDaemon } from './lib/scenario-daemon.mjs';
 import { sleep } from './lib/stats.mjs';
-import { SCENARIOS } from './scenarios/index.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { settle: { type: 'string', default: '5' }, seconds: { type: 'string', default: '10' } },
 });
 const [name, nText, ...nodeFlags] = positionals;
-const scenario = SCENARIOS.find((s) => s.name === name && s.kind === 'cycle');
+const scenario = cycleScenario(name);
 if (!scenario) {
   process.stderr.write('usage: node bench/threads.mjs <cycle scenario> <N> [--settle S] [--seconds S] [-- node flags]\n');
   process.exit(2);
@@ -43,14 +34,7 @@ function threads(pid) {
   return out;
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'warden-threads-'));
-const sentinels = await new Sentinels().start();
-let setup;
-try {
-  setup = await scenario.setup(dir, Number(nText) || 100);
-  const { file, run } = writeControl(dir, { interval: 1, httpPort: await freePort(), sentinels, body: setup.body });
-  mkdirSync(run, { recursive: true });
-  const child = spawn(process.execPath, [...nodeFlags, join(root, 'core/bin/warden.js'), '-I', '-c', file], { stdio: 'inherit' });
+await withScenarioDaemon(scenario, Number(nText) || 100, () => nodeFlags, async (child) => {
   await sleep(Number(values.settle) * 1000);
   const before = threads(child.pid);
   const t0 = performance.now();
@@ -58,8 +42,6 @@ try {
   const after = threads(child.pid);
   const seconds = (performance.now() - t0) / 1000;
   const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
-  child.kill('SIGTERM');
-  await new Promise((resolve) => child.once('exit', resolve));
   let total = 0;
   const rows = [];
   for (const [k, ns] of after) {
@@ -70,9 +52,4 @@ try {
   rows.sort((a, b) => b[1] - a[1]);
   process.stdout.write(`${scenario.name} N=${nText}: ${total.toFixed(2)} ms CPU per second over ${seconds.toFixed(1)} s, RSS ${(Number(rss) / 1024).toFixed(1)} MB\n`);
   for (const [k, ms] of rows) process.stdout.write(`${ms.toFixed(2).padStart(9)} ms/s  ${k}\n`);
-} finally {
-  await setup?.cleanup?.();
-  sentinels.close();
-  unmountAll();
-  rmSync(dir, { recursive: true, force: true });
-}
+});

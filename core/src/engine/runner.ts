@@ -18,15 +18,8 @@ export const ABORT_GRACE_MS = 1000;
  * the grace keeps its own result. When `parent` aborts (shutdown), the probe's signal aborts
  * too and whatever it ends with (an AbortError → `error`) is returned.
  */
-export function runTimed<T>(
-  fn: (signal: AbortSignal, deadline: number) => Promise<T> | T,
-  timeoutMs: number,
-  clock: Clock,
-  parent?: AbortSignal,
-  graceMs = ABORT_GRACE_MS,
-  deadlines?: Deadlines,
-): Promise<Timed<T>> {
-  return Promise.resolve(runTimedNow(fn, timeoutMs, clock, parent, graceMs, deadlines));
+export function runTimed<T>(...args: Parameters<typeof runTimedNow<T>>): Promise<Timed<T>> {
+  return Promise.resolve(runTimedNow(...args));
 }
 
 /**
