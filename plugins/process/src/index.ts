@@ -3,7 +3,6 @@ import { childrenTest } from './children.js';
 import { existTest } from './exist.js';
 import { filedescriptorsTest } from './filedescriptors.js';
 import { ioTest } from './io.js';
-import { loadavgTest } from './loadavg.js';
 import { ownerTest } from './owner.js';
 import { pidTest } from './pid.js';
 import { processService } from './process-type.js';
@@ -14,5 +13,5 @@ import { usageTest } from './usage.js';
 
 export default definePlugin([
   processService, existTest, pidTest, uptimeTest, usageTest, childrenTest, threadsTest,
-  loadavgTest, ioTest, ownerTest, securityTest, filedescriptorsTest,
+  ioTest, ownerTest, securityTest, filedescriptorsTest,
 ]);

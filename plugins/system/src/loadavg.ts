@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { defineTest, type Comparison, type ProbeResult } from '@warden/sdk';
+import { parseLoadavg } from './proc.js';
 import { DATA_CODES, resourceResult, round1, unavailable } from './resource.js';
 import type { SystemTarget } from './target.js';
 
@@ -14,12 +17,14 @@ const WINDOWS = [1, 5, 15] as const;
 /**
  * `if loadavg [(1min|5min|15min)] [per core] OP N` (Monit C12): the kernel's load average
  * over 1 (default), 5 or 15 minutes, or that divided by the number of online CPUs.
- * `(1m)` is accepted for `(1min)`; `load` is not a keyword (Y01b).
+ * `(1m)` is accepted for `(1min)`; `load` is not a keyword (Y01b). Monit accepts it inside
+ * `check process` too (the machine's load, not the process's): one test serves both types,
+ * reading `/proc/loadavg` itself (once per cycle) where the target is no system's.
  */
-export const loadavgTest = defineTest<LoadavgOptions, SystemTarget>({
+export const loadavgTest = defineTest<LoadavgOptions, Partial<SystemTarget>>({
   name: 'system.loadavg',
   summary: 'Load average over 1, 5 or 15 minutes, absolute or per core',
-  serviceTypes: ['system'],
+  serviceTypes: ['system', 'process'],
   keywords: ['loadavg'],
   polarities: ['none'],
   event: 'resource',
@@ -49,11 +54,16 @@ export const loadavgTest = defineTest<LoadavgOptions, SystemTarget>({
     };
   },
   run(ctx): ProbeResult {
-    const { load, cores } = ctx.target;
+    const system = ctx.service.type === 'system';
+    const load = system ? ctx.target.load : ctx.cycle.memoSync('system:loadavg', readLoadavg);
+    const cores = ctx.target.cores ?? Math.max(1, availableParallelism());
     if (!load) return unavailable('load average', '/proc/loadavg');
-    ctx.metrics.set('node_load1', load[0]);
-    ctx.metrics.set('node_load5', load[1]);
-    ctx.metrics.set('node_load15', load[2]);
+    // The machine's figures, exported once: by the system service, not by every process.
+    if (system) {
+      ctx.metrics.set('node_load1', load[0]);
+      ctx.metrics.set('node_load5', load[1]);
+      ctx.metrics.set('node_load15', load[2]);
+    }
     const { minutes, perCore, comparison: c } = ctx.options;
     const raw = load[WINDOWS.indexOf(minutes)]!;
     const value = perCore ? raw / cores : raw;
@@ -62,3 +72,11 @@ export const loadavgTest = defineTest<LoadavgOptions, SystemTarget>({
     return resourceResult(c, what, value, value.toFixed(1), c.value.toFixed(1), observations);
   },
 });
+
+function readLoadavg(): readonly [number, number, number] | undefined {
+  try {
+    return parseLoadavg(readFileSync('/proc/loadavg', 'latin1'));
+  } catch {
+    return undefined;
+  }
+}

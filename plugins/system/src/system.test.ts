@@ -18,6 +18,21 @@ describe('system rule parsing', () => {
     assert.throws(() => parseTest(loadavgTest, 'loadavg (2min) > 4'), /syntax error '2', expected 1min, 5min or 15min/);
   });
 
+  it('judges loadavg inside a process service too: the machine\'s load, read once per cycle, exported only by the system', async () => {
+    const cycle = testCycle(1);
+    // The cycle's one read of /proc/loadavg, primed so the figures are known.
+    cycle.memoSync('system:loadavg', () => [0.5, 1.25, 2] as const);
+    const run = (text: string) => runProbe(loadavgTest, { options: parseTest(loadavgTest, text).options, target: {}, cycle, service: { name: 'nginx', type: 'process' } });
+    const calm = await run('loadavg (5min) > 1000');
+    assert.equal(calm.result.message, 'loadavg (5min) check succeeded [current loadavg (5min) = 1.3]');
+    assert.equal(calm.result.value, 1.25);
+    assert.equal(calm.metrics.values.size, 0, 'no node_load series per process service');
+    const busy = await run('loadavg (15min) per core >= 0');
+    assert.match(busy.result.message, /^loadavg \(15min\) per core of [\d.]+ matches resource limit \[loadavg \(15min\) per core >= 0\.0\]$/);
+    const real = await runProbe(loadavgTest, { options: parseTest(loadavgTest, 'loadavg (1min) > 1000').options, target: {}, service: { name: 'p', type: 'process' } });
+    assert.ok((real.result.value as number) >= 0, real.result.message);
+  });
+
   it('reads cpu parts in every spelling, memory and swap in % or bytes, uptime and filedescriptors', () => {
     assert.equal(parseTest(cpuTest, 'cpu (wa) > 20%').options.part, 'wait');
     assert.equal(parseTest(cpuTest, 'cpu usr > 20%').describe, 'cpu usage (user) > 20%');
