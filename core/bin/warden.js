@@ -1,4 +1,33 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+// Runs the bundle (scripts/bundle.mjs): one file starts several times faster than the ~300
+// compiled modules Node's ESM loader would read one by one. A checkout whose `tsc -b` ran
+// after the last bundle runs the compiled files instead, so a build without the bundle step
+// never runs stale code.
+import { readdirSync, statSync } from 'node:fs';
 
+const core = new URL('../', import.meta.url);
+const bundle = new URL('dist/warden.mjs', core);
+
+const { main } = await import(bundleIsCurrent() ? bundle.href : new URL('dist/cli/main.js', core).href);
 await main();
+
+/** The bundle exists and no package of the checkout was compiled after it. */
+function bundleIsCurrent() {
+  const built = mtime(bundle);
+  if (built === undefined) return false;
+  const coreInfo = new URL('tsconfig.tsbuildinfo', core);
+  // An installed package ships no build info: nothing compiles there after the bundle.
+  if (mtime(coreInfo) === undefined) return true;
+  const repo = new URL('../', core);
+  const plugins = new URL('plugins/', repo);
+  const infos = [coreInfo, new URL('sdk/tsconfig.tsbuildinfo', repo), ...readdirSync(plugins).map((p) => new URL(`${p}/tsconfig.tsbuildinfo`, plugins))];
+  return infos.every((info) => (mtime(info) ?? 0) <= built);
+}
+
+function mtime(url) {
+  try {
+    return statSync(url).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}

@@ -7,7 +7,6 @@ import { defaultPidfile } from '../daemon/default-paths.js';
 import { describeError } from '../daemon/describe-error.js';
 import { readPidfile } from '../daemon/pidfile.js';
 import { startReaper } from '../daemon/reaper.js';
-import { createContainer } from '../di/container.js';
 import { Tokens } from '../di/tokens.js';
 import { VERSION } from '../version.js';
 import { hashLines } from './hash.js';
@@ -141,6 +140,9 @@ export async function runCli(opts: CliOptions, action: string | undefined, args:
   // As PID 1 (a container) there is nothing to detach from: leaving would end the container.
   if (hasInterval && !opts.interactive && process.pid !== 1) return detach(opts.logfile === undefined && config.model.globals.log === undefined);
 
+  // The daemon's code (engine, HTTP interface, metrics) is loaded only to run it, so that
+  // `-V`, `-t` and the commands that talk to a running daemon never compile it.
+  const { createContainer } = await import('../di/container.js');
   const container = createContainer();
   const log = container.resolve(Tokens.Logger);
   log.setVerbosity(opts.verbose ?? 0);

@@ -1,5 +1,4 @@
 import { hostname } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import type { Registry } from 'prom-client';
 import type { Clock, Spawner } from '@warden/sdk';
 import type { LogTarget } from '../config/model.js';
@@ -13,6 +12,7 @@ import type { DaemonControl } from '../http/http-context.js';
 import { createProcessMetrics, createRegistry } from '../http/metrics.js';
 import { HttpInterface } from '../http/server.js';
 import type { DaemonLogger } from '../log/logger.js';
+import { webRoot } from '../paths.js';
 import type { MetricValues } from '../status/metric-values.js';
 import type { StatusStore } from '../status/status-store.js';
 import { VERSION } from '../version.js';
@@ -20,7 +20,7 @@ import { describeError } from './describe-error.js';
 import { defaultPidfile } from './default-paths.js';
 import { defaultIdFile, readOrCreateId } from './id-file.js';
 import { acquirePidfile } from './pidfile.js';
-import { applySavedState, defaultStateFile, readStateFile, stateOf, writeStateFile } from './state-file.js';
+import { applySavedState, defaultStateFile, readStateFile, StateStamp, stateOf, writeStateFile } from './state-file.js';
 
 /** How the daemon was asked to run (command line over control file). */
 export interface DaemonSettings {
@@ -65,6 +65,7 @@ export class Daemon {
   private lastReloadOk = true;
   /** The state file's last written text. */
   private savedState = '';
+  private readonly stateStamp = new StateStamp();
   private id = '';
   private readonly incarnation = Math.floor(Date.now() / 1000);
 
@@ -171,10 +172,15 @@ export class Daemon {
 
   /** Write the monitoring states when they changed since the last write (temp file + rename). */
   private saveState(engine: Engine, config: LoadedConfig): void {
+    if (!this.stateStamp.moved(engine)) return;
     const text = JSON.stringify(stateOf(engine, config.model.file));
     if (text === this.savedState) return;
-    if (writeStateFile(this.statePath(config), JSON.parse(text))) this.savedState = text;
-    else this.log.error(`cannot write the state file '${this.statePath(config)}'`);
+    if (writeStateFile(this.statePath(config), text)) {
+      this.savedState = text;
+    } else {
+      this.stateStamp.forget();
+      this.log.error(`cannot write the state file '${this.statePath(config)}'`);
+    }
   }
 
   /** Start, keep or restart the HTTP interface to match the configuration's `set httpd`. */
@@ -191,7 +197,7 @@ export class Daemon {
       store: this.store,
       registry: (open) => this.running!.registries[open ? 1 : 0],
       control: this.control(),
-      webRoot: fileURLToPath(new URL('../../web', import.meta.url)),
+      webRoot,
     });
     this.http = { iface, settings: key };
   }

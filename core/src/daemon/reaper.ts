@@ -2,6 +2,7 @@ import { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Logger } from '@warden/sdk';
+import { reaperAddon } from '../paths.js';
 
 /** The native half: `waitpid(pid, WNOHANG)` (core/native/reaper.c). */
 interface ReaperAddon {
@@ -17,14 +18,12 @@ export interface Reaper {
   stop(): void;
 }
 
-/** Where `core/native/build.mjs` puts the addon, relative to this file in dist/daemon/. */
-const ADDON = '../native/reaper.node';
 const BACKSTOP_MS = 5000;
 
 /** The addon, or the reason it cannot be loaded. */
 export function loadReaperAddon(): ReaperAddon | Error {
   try {
-    return createRequire(import.meta.url)(ADDON) as ReaperAddon;
+    return createRequire(import.meta.url)(reaperAddon) as ReaperAddon;
   } catch (err) {
     return err instanceof Error ? err : new Error(String(err));
   }

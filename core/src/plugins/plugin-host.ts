@@ -18,6 +18,7 @@ import {
   type TestDefinition,
 } from '@warden/sdk';
 import type { GrammarRegistry } from '../config/grammar.js';
+import { preloadedPlugin } from './preloaded.js';
 
 /** A plugin package as loaded: where it came from and what it contributed. */
 export interface LoadedPlugin {
@@ -69,6 +70,7 @@ export class PluginHost implements GrammarRegistry {
   private readonly plugins: LoadedPlugin[] = [];
   private tables = copyTables();
   private readonly loadedDirs = new Set<string>();
+  private testIndexes: { readonly tables: Tables; readonly byType: Map<string, Map<Polarity, Map<string, TestDefinition<unknown, unknown>>>> } | undefined;
 
   /** Every loaded plugin, in load order. */
   get loaded(): readonly LoadedPlugin[] {
@@ -118,7 +120,7 @@ export class PluginHost implements GrammarRegistry {
     const entry = join(dir, entryOf(pkg));
     let mod: { default?: Plugin };
     try {
-      mod = (await import(pathToFileURL(entry).href)) as { default?: Plugin };
+      mod = await importPlugin(isPath ? undefined : spec, entry);
     } catch (err) {
       return fail(`cannot load plugin '${name}' from ${entry}: ${(err as Error).message}`);
     }
@@ -179,10 +181,28 @@ export class PluginHost implements GrammarRegistry {
   }
 
   test(serviceType: string, polarity: Polarity, keyword: string): TestDefinition<unknown, unknown> | undefined {
-    const kw = keyword.toLowerCase();
-    return this.tables.tests.find(
-      (t) => t.serviceTypes.includes(serviceType) && t.polarities.includes(polarity) && t.keywords.some((k) => k.toLowerCase() === kw),
-    );
+    return this.testIndex(serviceType, polarity).get(keyword.toLowerCase());
+  }
+
+  /**
+   * The tests of a service type and polarity by lowercase keyword, the first registered
+   * winning: built on first use and dropped when a load swaps the tables, because the parser
+   * asks once per rule, 10,000s of times a file.
+   */
+  private testIndex(serviceType: string, polarity: Polarity): Map<string, TestDefinition<unknown, unknown>> {
+    if (this.testIndexes?.tables !== this.tables) this.testIndexes = { tables: this.tables, byType: new Map() };
+    let byPolarity = this.testIndexes.byType.get(serviceType);
+    if (!byPolarity) this.testIndexes.byType.set(serviceType, (byPolarity = new Map()));
+    let index = byPolarity.get(polarity);
+    if (!index) {
+      index = new Map();
+      for (const t of this.tables.tests) {
+        if (!t.serviceTypes.includes(serviceType) || !t.polarities.includes(polarity)) continue;
+        for (const k of t.keywords) if (!index.has(k.toLowerCase())) index.set(k.toLowerCase(), t);
+      }
+      byPolarity.set(polarity, index);
+    }
+    return index;
   }
 
   isTestKeyword(keyword: string): boolean {
@@ -268,6 +288,17 @@ function register(t: Tables, def: Definition, owner: string, fail: (m: string) =
       break;
   }
   t.owners.set(id, owner);
+}
+
+/**
+ * The module of a plugin: the bundle's copy when a built-in is asked for by package name
+ * (see preloaded.ts), else `entry` imported. A path is always imported, so a copy of a
+ * built-in being worked on elsewhere is the code that runs.
+ */
+async function importPlugin(packageName: string | undefined, entry: string): Promise<{ default?: Plugin }> {
+  const preloaded = packageName === undefined ? undefined : preloadedPlugin(packageName);
+  if (preloaded) return { default: preloaded };
+  return (await import(pathToFileURL(entry).href)) as { default?: Plugin };
 }
 
 /** The folder itself when it exists, symlinks resolved, so one package is one folder. */

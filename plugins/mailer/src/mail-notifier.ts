@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Socket } from 'node:net';
 import { hostname as osHostname } from 'node:os';
-import nodemailer from 'nodemailer';
+import type Nodemailer from 'nodemailer';
 import { defineNotifier, type DeliveryResult, type MailFormat, type NotifyContext } from '@warden/sdk';
 import { compose } from './format.js';
 import { DEFAULT_TIMEOUT_MS, type MailServer, type MailServerSetting } from './mailserver.js';
@@ -15,7 +15,7 @@ function permanent(err: unknown): boolean {
   return e.code === 'EENVELOPE' && typeof e.responseCode === 'number' && e.responseCode >= 500;
 }
 
-function transportFor(server: MailServer, setting: MailServerSetting, name: string, socket: Socket) {
+function transportFor(nodemailer: typeof Nodemailer, server: MailServer, setting: MailServerSetting, name: string, socket: Socket) {
   const implicitTls = !!server.tls && server.port !== 25 && server.port !== 587;
   return nodemailer.createTransport({
     host: server.host,
@@ -43,12 +43,14 @@ async function deliver(ctx: NotifyContext): Promise<DeliveryResult> {
   const name = setting.hostname ?? osHostname();
   const mail = compose(alert, ctx.settings['mail-format'] as MailFormat | undefined, name);
   log.debug(`Sending ${alert.event.text} notification to ${address}`);
+  // Loaded on the first alert mail, not at start-up: nodemailer is ~300 KB of code to compile.
+  const nodemailer = (await import('nodemailer')).default;
   let refused: string | undefined;
   for (const server of setting.servers) {
     if (signal.aborted) break;
     log.debug(`Trying to send mail via ${server.host}:${server.port}`);
     const socket = new Socket();
-    const transport = transportFor(server, setting, name, socket);
+    const transport = transportFor(nodemailer, server, setting, name, socket);
     const abort = () => socket.destroy();
     signal.addEventListener('abort', abort, { once: true });
     try {

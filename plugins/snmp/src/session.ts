@@ -1,5 +1,14 @@
-import snmp, { type Session, type Varbind } from 'net-snmp';
+import type NetSnmp from 'net-snmp';
+import type { Session, Varbind } from 'net-snmp';
 import type { SnmpConnection } from './options.js';
+
+/** net-snmp's type tags (and names) of the varbinds that carry an error instead of a value. */
+const VARBIND_ERRORS: Readonly<Record<number, string>> = { 128: 'NoSuchObject', 129: 'NoSuchInstance', 130: 'EndOfMibView' };
+
+/** net-snmp, loaded by the first request, not at start-up: a daemon without SNMP rules never needs it. */
+async function loadNetSnmp(): Promise<typeof NetSnmp> {
+  return (await import('net-snmp')).default;
+}
 
 /** Leave this much of the deadline to turn a net-snmp timeout into our own failure. */
 const DEADLINE_MARGIN_MS = 100;
@@ -30,7 +39,7 @@ function keyOf(peer: Peer): string {
   return JSON.stringify([peer.address, peer.connection]);
 }
 
-function open(peer: Peer): Session {
+function open(snmp: typeof NetSnmp, peer: Peer): Session {
   const { address, connection: c } = peer;
   const options = { port: c.port, retries: c.retries, transport: address.includes(':') ? 'udp6' as const : 'udp4' as const };
   if (c.version !== '3') {
@@ -69,7 +78,7 @@ export function dropSession(state: Record<string, unknown>): void {
  * The rule's session, created on first use and reused across cycles, with net-snmp's own
  * per-try timeout set from what is left until `ctx.deadline` (split over the tries).
  */
-function sessionFor(ctx: RequestContext, peer: Peer): Session {
+function sessionFor(snmp: typeof NetSnmp, ctx: RequestContext, peer: Peer): Session {
   const key = keyOf(peer);
   let held = ctx.state[SESSION] as Held | undefined;
   if (held && held.key !== key) {
@@ -77,7 +86,7 @@ function sessionFor(ctx: RequestContext, peer: Peer): Session {
     held = undefined;
   }
   if (!held) {
-    const session = open(peer);
+    const session = open(snmp, peer);
     const state = ctx.state;
     // A socket error must not become an unhandled 'error' event; the next cycle reopens.
     session.on('error', () => {
@@ -93,9 +102,10 @@ function sessionFor(ctx: RequestContext, peer: Peer): Session {
 }
 
 /** Run one net-snmp call with the rule's session; an abort closes the session. */
-function withSession<T>(ctx: RequestContext, peer: Peer, call: (s: Session, settle: (err: Error | null, value?: T) => void) => void): Promise<T> {
-  if (ctx.signal.aborted) return Promise.reject(ctx.signal.reason);
-  const session = sessionFor(ctx, peer);
+async function withSession<T>(ctx: RequestContext, peer: Peer, call: (s: Session, settle: (err: Error | null, value?: T) => void) => void): Promise<T> {
+  const snmp = await loadNetSnmp();
+  if (ctx.signal.aborted) throw ctx.signal.reason;
+  const session = sessionFor(snmp, ctx, peer);
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => {
       dropSession(ctx.state);
@@ -104,13 +114,13 @@ function withSession<T>(ctx: RequestContext, peer: Peer, call: (s: Session, sett
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     call(session, (err, value) => {
       ctx.signal.removeEventListener('abort', onAbort);
-      if (err) reject(classify(err));
+      if (err) reject(classify(snmp, err));
       else resolve(value as T);
     });
   });
 }
 
-function classify(err: Error): SnmpRequestError {
+function classify(snmp: typeof NetSnmp, err: Error): SnmpRequestError {
   if (err instanceof snmp.RequestTimedOutError) return new SnmpRequestError('timeout', 'SNMP request timed out');
   // net-snmp reports a v3 USM report PDU (RFC 3414 usmStats) with these texts.
   if (/^(Unsupported Security Level|Unknown User Name|Unknown Engine ID|Wrong Digest|Decryption Error|Not In Time Window)/.test(err.message)) {
@@ -130,17 +140,17 @@ export function snmpWalk(ctx: RequestContext, peer: Peer, oid: string): Promise<
   const rows: Varbind[] = [];
   return withSession<Varbind[]>(ctx, peer, (s, settle) =>
     s.subtree(oid, 20, (vbs) => {
-      for (const vb of vbs) if (!snmp.isVarbindError(vb)) rows.push(vb);
+      for (const vb of vbs) if (!isMissing(vb)) rows.push(vb);
     }, (err) => settle(err, rows)),
   );
 }
 
 /** True for `noSuchObject`, `noSuchInstance`, `endOfMibView`. */
 export function isMissing(vb: Varbind): boolean {
-  return snmp.isVarbindError(vb);
+  return vb.type in VARBIND_ERRORS;
 }
 
 /** The varbind's error name (`NoSuchObject`). */
 export function missingText(vb: Varbind): string {
-  return snmp.varbindError(vb).replace(/:.*$/, '');
+  return VARBIND_ERRORS[vb.type] ?? 'NotAnError';
 }

@@ -1,5 +1,5 @@
-import { CronExpressionParser } from 'cron-parser';
 import { ParseError, type ArrayTokenStream } from '@warden/sdk';
+import { cronParser } from '../cron.js';
 import type { Schedule } from '../model.js';
 
 /**
@@ -29,7 +29,7 @@ export function parseEvery(ts: ArrayTokenStream, negate: boolean): Schedule {
 function validCron(expression: string): boolean {
   if (expression.split(/\s+/).length !== 5 || expression.includes('/')) return false;
   try {
-    CronExpressionParser.parse(expression);
+    cronParser().parse(expression);
     return true;
   } catch {
     return false;
