@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { compare, defineTest, fail, ok, type ProbeContext } from '@warden/sdk';
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
 import { exchange, type ExchangeResult } from './exchange.js';
 import { describeUrl, parseUrlOptions, type UrlOptions } from './url-options.js';
 
@@ -59,7 +59,7 @@ export const urlTest = defineTest<UrlOptions, unknown>({
   },
   async run(ctx) {
     const o = ctx.options;
-    const agent = agentFor(ctx);
+    const agent = await agentFor(ctx);
     const where = portDescription(o);
     const name = o.protocol.toUpperCase();
     let result: ExchangeResult | undefined;
@@ -99,11 +99,13 @@ export function portDescription(o: UrlOptions): string {
 /**
  * The rule's keep-alive agent (one pool per origin), made on first use and kept in the
  * rule's state. Tests have no dispose hook yet: an agent left behind by a reload holds
- * at most its idle connection, which the keep-alive timeout closes.
+ * at most its idle connection, which the keep-alive timeout closes. undici is loaded on the
+ * first check: it costs every daemon ~10 MB and ~40 ms of start-up otherwise.
  */
-function agentFor(ctx: ProbeContext<UrlOptions, unknown>): Agent {
-  const existing = ctx.state.agent;
-  if (existing instanceof Agent && !existing.closed && !existing.destroyed) return existing;
+async function agentFor(ctx: ProbeContext<UrlOptions, unknown>): Promise<Agent> {
+  const existing = ctx.state.agent as Agent | undefined;
+  if (existing !== undefined && !existing.closed && !existing.destroyed) return existing;
+  const { Agent } = await import('undici');
   const agent = new Agent({
     connections: 1,
     keepAliveTimeout: KEEP_ALIVE_MS,
