@@ -115,50 +115,64 @@ export const checksumTest = defineTest<ChecksumOptions, FileTarget>({
     const condition = options.test === 'changed' ? { kind: 'changed' as const } : { kind: 'state' as const };
     return { options, condition, describe: describe(options) };
   },
-  async run(ctx): Promise<ProbeResult> {
+  run(ctx): ProbeResult | Promise<ProbeResult> {
     const { path, stat } = ctx.target;
     if (stat === null) return skipped("file doesn't exist");
     if (stat.kind !== 'file') return skipped('is not a regular file');
-    const { test, algorithm, expect, paranoid } = ctx.options;
     const state = ctx.state as ChecksumState;
     // The digest reported last and the reference survive a restart of warden (Monit keeps
     // checksums in its state file): a change made while warden was down is still a change.
     state.reported ??= ctx.persist?.get('reported') as string | undefined;
     state.baseline ??= ctx.persist?.get('baseline') as string | undefined;
     const stamp = `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
-    let hash = state.hash;
-    if (paranoid || hash === undefined || state.stamp !== stamp) {
-      try {
-        // Two rules on one file (`changed` and `failed`) share one pass per cycle.
-        const key = `checksum:${algorithm}:${stamp}:${path}`;
-        hash = await ctx.cycle.memo(key, async () => (await hashFile(path, [algorithm], ctx.signal))[0]!);
-      } catch (err) {
-        if (ctx.signal.aborted) throw err;
-        const message = `cannot compute checksum for ${path} -- ${(err as Error).message}`;
-        // No permission to read: Monit posts a Data access error, not a checksum failure.
-        if ((err as NodeJS.ErrnoException).code === 'EACCES') return dataError('checksum.unreadable', message);
-        // A `changed` rule judges values only: a failure would pass unseen, so it is an error (logged every cycle).
-        if (test === 'changed') return { status: 'error', code: 'checksum.unreadable', message };
-        return fail('checksum.unreadable', message);
-      }
-      state.hash = hash;
-      state.stamp = stamp;
-    }
-    ctx.log.debug(`checksum ${hash}`);
-    const extras = { value: hash!, observations: { checksum: hash!, checksumType: algorithm.toUpperCase() } };
-    if (test === 'changed') {
-      const previous = state.reported;
-      state.reported = hash;
-      ctx.persist?.set('reported', hash);
-      if (previous !== undefined && previous !== hash) return ok(`checksum changed to ${hash}`, extras);
-      return ok('checksum has not changed', extras);
-    }
-    if (expect === undefined && state.baseline === undefined) {
-      state.baseline = hash!;
-      ctx.persist?.set('baseline', hash);
-    }
-    const reference = expect ?? state.baseline!;
-    if (hash !== reference) return fail('checksum.mismatch', `checksum failed, expected ${reference} got ${hash}`, extras);
-    return ok('checksum is valid', extras);
+    // A quiet file is judged on the digest kept from the last pass: no I/O, no promise.
+    if (!ctx.options.paranoid && state.hash !== undefined && state.stamp === stamp) return judge(ctx, state, state.hash);
+    return rehash(ctx, path, stamp);
   },
 });
+
+type ChecksumContext = Parameters<typeof checksumTest.run>[0];
+
+/** Hash the file (once per cycle for all rules on it), then judge; a read failure is its own result. */
+async function rehash(ctx: ChecksumContext, path: string, stamp: string): Promise<ProbeResult> {
+  const { test, algorithm } = ctx.options;
+  const state = ctx.state as ChecksumState;
+  let hash: string;
+  try {
+    // Two rules on one file (`changed` and `failed`) share one pass per cycle.
+    const key = `checksum:${algorithm}:${stamp}:${path}`;
+    hash = await ctx.cycle.memo(key, async () => (await hashFile(path, [algorithm], ctx.signal))[0]!);
+  } catch (err) {
+    if (ctx.signal.aborted) throw err;
+    const message = `cannot compute checksum for ${path} -- ${(err as Error).message}`;
+    // No permission to read: Monit posts a Data access error, not a checksum failure.
+    if ((err as NodeJS.ErrnoException).code === 'EACCES') return dataError('checksum.unreadable', message);
+    // A `changed` rule judges values only: a failure would pass unseen, so it is an error (logged every cycle).
+    if (test === 'changed') return { status: 'error', code: 'checksum.unreadable', message };
+    return fail('checksum.unreadable', message);
+  }
+  state.hash = hash;
+  state.stamp = stamp;
+  return judge(ctx, state, hash);
+}
+
+/** The verdict on `hash`: changed since the last report, or against the expected or first digest. */
+function judge(ctx: ChecksumContext, state: ChecksumState, hash: string): ProbeResult {
+  const { test, algorithm, expect } = ctx.options;
+  ctx.log.debug(`checksum ${hash}`);
+  const extras = { value: hash, observations: { checksum: hash, checksumType: algorithm.toUpperCase() } };
+  if (test === 'changed') {
+    const previous = state.reported;
+    state.reported = hash;
+    ctx.persist?.set('reported', hash);
+    if (previous !== undefined && previous !== hash) return ok(`checksum changed to ${hash}`, extras);
+    return ok('checksum has not changed', extras);
+  }
+  if (expect === undefined && state.baseline === undefined) {
+    state.baseline = hash;
+    ctx.persist?.set('baseline', hash);
+  }
+  const reference = expect ?? state.baseline!;
+  if (hash !== reference) return fail('checksum.mismatch', `checksum failed, expected ${reference} got ${hash}`, extras);
+  return ok('checksum is valid', extras);
+}
