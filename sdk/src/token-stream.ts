@@ -1,4 +1,5 @@
 import {
+  isParseError,
   ParseError,
   type Comparison,
   type Operator,
@@ -14,26 +15,31 @@ import { isPercent, operatorFor, sizeUnit, timeUnit } from './units.js';
  */
 export class ArrayTokenStream implements TokenStream {
   private index = 0;
+  /**
+   * For each index, the index of the first significant (not noise) token at or after it,
+   * the final eof included: the parser peeks several times per token, so noise is skipped
+   * once here rather than on every peek.
+   */
+  private readonly significant: number[];
 
   constructor(private readonly tokens: readonly Token[]) {
     if (tokens.length === 0 || tokens[tokens.length - 1]!.kind !== 'eof') {
       throw new Error('token array must end with an eof token');
     }
+    // A plain array: most streams are a few tokens long (a rule), where typed arrays cost more.
+    this.significant = new Array<number>(tokens.length);
+    let next = tokens.length - 1;
+    for (let i = next; i >= 0; i--) {
+      if (!tokens[i]!.noise) next = i;
+      this.significant[i] = next;
+    }
   }
 
   /** Index of the n-th significant token at or after `from`. */
   private seek(n: number, from = this.index): number {
-    let i = from;
-    let seen = -1;
-    for (;;) {
-      const tok = this.tokens[i]!;
-      if (tok.kind === 'eof') return i;
-      if (!tok.noise) {
-        seen++;
-        if (seen === n) return i;
-      }
-      i++;
-    }
+    let i = this.significant[from]!;
+    for (let seen = 0; seen < n && this.tokens[i]!.kind !== 'eof'; seen++) i = this.significant[i + 1]!;
+    return i;
   }
 
   peek(n = 0): Token {
@@ -59,18 +65,24 @@ export class ArrayTokenStream implements TokenStream {
     return tok;
   }
 
+  // `at`, `accept` and `expect` pass their word lists on as arrays: spreading them again
+  // would copy the list on every call, several times per token of a large file.
   at(...words: string[]): boolean {
     return matches(this.peek(), words);
   }
 
   accept(...words: string[]): Token | undefined {
-    return this.at(...words) ? this.next() : undefined;
+    return this.acceptAny(words);
   }
 
   expect(...words: string[]): Token {
-    const tok = this.accept(...words);
+    const tok = this.acceptAny(words);
     if (!tok) this.syntaxError(words.map((w) => `'${w}'`).join(' or '));
     return tok;
+  }
+
+  private acceptAny(words: readonly string[]): Token | undefined {
+    return matches(this.peek(), words) ? this.next() : undefined;
   }
 
   operator(): Operator {
@@ -186,13 +198,32 @@ export class ArrayTokenStream implements TokenStream {
   }
 
   error(message: string, tok: Token = this.peek()): never {
-    throw new ParseError(tok, `${message} '${tok.kind === 'eof' ? '' : tok.raw}'`);
+    throw new SemanticError(tok, `${message} '${tok.kind === 'eof' ? '' : tok.raw}'`);
   }
+}
+
+/**
+ * A {@link ParseError} for a well-formed statement with a wrong value (Monit's `yyerror2`):
+ * Monit reports it and reads on, so the parser may record it and go on to the next
+ * statement. Thrown by {@link ArrayTokenStream.error}.
+ */
+export class SemanticError extends ParseError {
+  readonly semantic = true;
+}
+
+/** True for a {@link SemanticError} from any copy of the sdk. */
+export function isSemanticError(err: unknown): err is ParseError {
+  return isParseError(err) && (err as { semantic?: unknown }).semantic === true;
 }
 
 /** True when `tok` is a word (or string spelled as a word) equal to one of `words`. */
 export function matches(tok: Token, words: readonly string[]): boolean {
   if (tok.kind !== 'word' && tok.kind !== 'op' && tok.kind !== 'punct') return false;
-  const t = tok.text.toLowerCase();
-  return words.some((w) => w.toLowerCase() === t);
+  const t = tok.text;
+  for (const w of words) {
+    // The words are ASCII keywords, and no character lowercases to a different number of
+    // ASCII characters: a length that differs rules a word out without lowercasing.
+    if (w.length === t.length && (w === t || w.toLowerCase() === t.toLowerCase())) return true;
+  }
+  return false;
 }

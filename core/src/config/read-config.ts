@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { detectFormat, type ConfigFormat } from './detect-format.js';
 import { MAX_CONFIG_BYTES, pmtrModel } from './pmtr/index.js';
@@ -33,11 +33,19 @@ export async function readConfig(file: string, builtins?: readonly string[], for
   return { model: parseControlTokens(read, host), host };
 }
 
-/** The start of a control file, enough to tell its format; empty when unreadable (the parser says why). */
+/**
+ * The start of a control file, enough to tell its format; empty when unreadable (the parser
+ * says why). Only the head is read: a file of 10,000 services is read again by the parser.
+ */
 function readHead(file: string): string {
+  let fd: number | undefined;
   try {
-    return readFileSync(file, 'utf8').slice(0, 64 * 1024);
+    fd = openSync(file, 'r');
+    const head = Buffer.alloc(64 * 1024);
+    return head.toString('utf8', 0, readSync(fd, head, 0, head.length, 0));
   } catch {
     return '';
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }

@@ -32,16 +32,15 @@ export function expandIncludes(file: string, readFile: ReadFile, glob: Glob): Ex
   // The end of input is the end of the file whose text came last, so `syntax error ''` points there.
   let lastEof: Token | undefined;
 
-  const expand = (path: string, text: string): void => {
+  const expand = (path: string, tokens: Token[]): void => {
     active.push(path);
-    const tokens = tokenize(text, path);
     for (let i = 0; i < tokens.length; i++) {
       const tok = tokens[i]!;
       if (tok.kind === 'eof') {
         if (out.length === 0 || out[out.length - 1]!.file === path) lastEof = tok;
         break;
       }
-      if (tok.kind !== 'word' || tok.text.toLowerCase() !== 'include') {
+      if (!isIncludeWord(tok)) {
         out.push(tok);
         continue;
       }
@@ -78,13 +77,21 @@ export function expandIncludes(file: string, readFile: ReadFile, glob: Glob): Ex
       }
       const text = readIncluded(readFile, path);
       if (text === undefined) continue;
-      expand(path, text);
+      expand(path, tokenize(text, path));
     }
   };
 
-  expand(file, readFile(file));
+  const tokens = tokenize(readFile(file), file);
+  // Most files include nothing: their tokens are the answer, without a copy.
+  if (!tokens.some(isIncludeWord)) return { tokens, warnings };
+  expand(file, tokens);
   out.push(lastEof!);
   return { tokens: out, warnings };
+}
+
+/** `include` in any case; the length test first spares lowercasing every word of the file. */
+function isIncludeWord(tok: Token): boolean {
+  return tok.kind === 'word' && tok.text.length === 7 && tok.text.toLowerCase() === 'include';
 }
 
 /** A directory matched by a glob is skipped silently, as Monit does. */

@@ -66,11 +66,13 @@ const NOT_BEFORE_LOAD = new Set(['check', 'if', 'failed', 'succeeded', 'changed'
  * without parsing (plugins they name must be loaded before the rules using them parse).
  */
 export function findLoadStatements(tokens: readonly Token[]): LoadStatement[] {
+  // Most files have no `load`: look before copying the significant tokens.
+  if (!tokens.some((t) => isWord(t, 'load'))) return [];
   const significant = tokens.filter((t) => !t.noise);
   const out: LoadStatement[] = [];
   for (let i = 0; i < significant.length; i++) {
     const tok = significant[i]!;
-    if (tok.kind !== 'word' || tok.text.toLowerCase() !== 'load') continue;
+    if (!isWord(tok, 'load')) continue;
     const prev = significant[i - 1];
     const prev2 = significant[i - 2];
     if (prev && NOT_BEFORE_LOAD.has(prev.text.toLowerCase())) continue;
@@ -80,4 +82,9 @@ export function findLoadStatements(tokens: readonly Token[]): LoadStatement[] {
     out.push({ spec: arg.text, pos: { file: tok.file, line: tok.line } });
   }
   return out;
+}
+
+/** `tok` is the word `lower` in any case; the length test first spares lowercasing every word. */
+function isWord(tok: Token, lower: string): boolean {
+  return tok.kind === 'word' && tok.text.length === lower.length && tok.text.toLowerCase() === lower;
 }

@@ -1,10 +1,10 @@
-import { ArrayTokenStream, tokenize, type Token } from '@warden/sdk';
+import { ArrayTokenStream, isParseError, matches, ParseError, tokenize, type Token } from '@warden/sdk';
 import type { ContentIgnore, MonitorMode, ServiceModel } from '../model.js';
 import { parseAddress, parseAlertRecipient } from './parse-alert.js';
 import { parseProgram } from './parse-program.js';
-import { parseRule } from './parse-rule.js';
+import { parseRule, ruleModel, type ParsedRule } from './parse-rule.js';
 import { parseEvery } from './parse-schedule.js';
-import { TOP_LEVEL_WORDS, type ParserContext } from './parser-context.js';
+import { lowerWord, readOn, skipUntil, TOP_LEVEL_WORDS, type ParserContext } from './parser-context.js';
 
 /** Words that start a service statement; an unquoted one ends a `depends` list. */
 const SERVICE_WORDS: readonly string[] = [
@@ -21,7 +21,7 @@ export function parseCheck(ctx: ParserContext, checkTok: Token): ServiceModel {
   const { ts, registry } = ctx;
   // Raw: `program` is a noise word everywhere else.
   const typeTok = ts.nextRaw();
-  const definition = typeTok.kind === 'word' ? registry.serviceType(typeTok.text.toLowerCase()) : undefined;
+  const definition = typeTok.kind === 'word' ? registry.serviceType(lowerWord(typeTok.text)) : undefined;
   if (!definition) return ts.syntaxError(undefined, typeTok);
   const nameTok = ts.nextRaw();
   if (nameTok.kind !== 'word' && nameTok.kind !== 'string' && nameTok.kind !== 'number') {
@@ -32,7 +32,9 @@ export function parseCheck(ctx: ParserContext, checkTok: Token): ServiceModel {
   const before = ts.mark();
   const target = definition.parseTarget(ts, { name });
   // Monit notices the conflict after the header, so it quotes the header's last word.
-  if (ctx.serviceNames ? ctx.serviceNames.has(name) : ctx.services.some((s) => s.name === name)) ts.error(`Service name conflict, ${name} already defined`, lastTokenSince(ts, before) ?? nameTok);
+  if (ctx.serviceNames ? ctx.serviceNames.has(name) : ctx.services.some((s) => s.name === name)) {
+    readOn(ctx, () => ts.error(`Service name conflict, ${name} already defined`, lastTokenSince(ts, before) ?? nameTok));
+  }
   const service: ServiceModel = {
     name,
     typeName: definition.name,
@@ -51,7 +53,16 @@ export function parseCheck(ctx: ParserContext, checkTok: Token): ServiceModel {
     rules: [],
     restartLimits: [],
   };
-  while (!ts.atEnd() && !endsBlock(ts.peek())) parseServiceStatement(ctx, service);
+  while (!ts.atEnd() && !endsBlock(ts.peek())) {
+    const read = readOn(ctx, () => {
+      parseServiceStatement(ctx, service);
+      return true;
+    });
+    if (!read) {
+      ctx.partial?.add(service);
+      skipUntil(ts, startsStatement);
+    }
+  }
   addImplicitRules(ctx, service, checkTok);
   return service;
 }
@@ -60,19 +71,31 @@ const TOP_LEVEL: ReadonlySet<string> = new Set(TOP_LEVEL_WORDS);
 
 /** A top-level word (`check`, `set`, `load`) ends the service block (reference L13). */
 function endsBlock(tok: Token): boolean {
-  return tok.kind === 'word' && tok.text.length <= 5 && TOP_LEVEL.has(tok.text.toLowerCase());
+  return tok.kind === 'word' && tok.text.length <= 5 && TOP_LEVEL.has(lowerWord(tok.text));
+}
+
+/**
+ * Where parsing reads on after a semantic error in a service statement: the next word that
+ * starts one, unless it is the action after `then` or `else`.
+ */
+function startsStatement(tok: Token, previous: Token | undefined): boolean {
+  return matches(tok, SERVICE_WORDS) && !(previous && matches(previous, ['then', 'else']));
 }
 
 function parseServiceStatement(ctx: ParserContext, service: ServiceModel): void {
   const { ts } = ctx;
   const tok = ts.peek();
-  const word = tok.kind === 'word' ? tok.text.toLowerCase() : '';
+  const word = tok.kind === 'word' ? lowerWord(tok.text) : '';
   ts.next();
   switch (word) {
     case 'if': {
-      const parsed = parseRule(ts, ctx.registry, service, tok);
+      const parsed = parseRule(ts, ctx.registry, service, tok, ctx.errors);
+      if (!parsed) {
+        ctx.partial?.add(service);
+        return;
+      }
       if (parsed.kind === 'restart-limit') service.restartLimits.push(parsed.limit);
-      else service.rules.push({ ...parsed.rule, id: service.rules.length, implicit: false });
+      else service.rules.push(ruleModel(parsed.rule, service.rules.length, false));
       return;
     }
     case 'group': {
@@ -168,25 +191,37 @@ function lastTokenSince(ts: ParserContext['ts'], mark: number): Token | undefine
  */
 function addImplicitRules(ctx: ParserContext, service: ServiceModel, checkTok: Token): void {
   const texts = service.definition.implicitRules?.(service.target) ?? [];
+  const pos = { file: checkTok.file, line: checkTok.line };
   for (const text of texts) {
-    // The same few texts for every service of a type: tokenize each once per file.
-    const key = `${checkTok.file}\0${text}`;
-    let cached = ctx.implicitTokens?.get(key);
-    if (!cached) {
-      cached = tokenize(text, checkTok.file);
-      ctx.implicitTokens?.set(key, cached);
-    }
-    const tokens = cached.map((t) => ({ ...t, line: checkTok.line }));
-    const ts = new ArrayTokenStream(tokens);
-    const ifTok = ts.expect('if');
-    const parsed = parseRule(ts, ctx.registry, service, ifTok);
-    if (!ts.atEnd()) ts.syntaxError('the end of the rule');
+    const parsed = parseImplicitRule(ctx, service, text, checkTok);
     if (parsed.kind === 'restart-limit') {
-      if (service.restartLimits.length === 0) service.restartLimits.push(parsed.limit);
+      if (service.restartLimits.length === 0) service.restartLimits.push({ ...parsed.limit, pos, action: { ...parsed.limit.action, pos } });
       continue;
     }
-    const testName = parsed.rule.test.name;
-    if (service.rules.some((r) => r.test.name === testName)) continue;
-    service.rules.push({ ...parsed.rule, id: service.rules.length, implicit: true });
+    const { rule } = parsed;
+    if (service.rules.some((r) => r.test.name === rule.test.name)) continue;
+    service.rules.push(ruleModel(rule, service.rules.length, true, pos));
+  }
+}
+
+/**
+ * Parse an implicit rule's text for `service`. The same few texts recur for every service
+ * of a type, so each is tokenized once per parse and its stream rewound; its positions are
+ * the stream's, so the caller places the rule, and an error is placed at the `check`.
+ */
+function parseImplicitRule(ctx: ParserContext, service: ServiceModel, text: string, checkTok: Token): ParsedRule {
+  let ts = ctx.implicitStreams?.get(text);
+  if (!ts) {
+    ts = new ArrayTokenStream(tokenize(text, checkTok.file));
+    ctx.implicitStreams?.set(text, ts);
+  }
+  ts.reset(0);
+  try {
+    const parsed = parseRule(ts, ctx.registry, service, ts.expect('if'));
+    if (!ts.atEnd()) ts.syntaxError('the end of the rule');
+    return parsed;
+  } catch (err) {
+    if (isParseError(err)) throw new ParseError(checkTok, err.message);
+    throw err;
   }
 }

@@ -5,6 +5,7 @@ import type { ServiceModel } from '../model.js';
  * service exists and the graph has no cycle. Returns the error messages, in Monit's words.
  */
 export function validateDepends(services: readonly ServiceModel[]): string[] {
+  if (!services.some((s) => s.depends.length > 0)) return [];
   const errors: string[] = [];
   const byName = new Map(services.map((s) => [s.name, s]));
   for (const s of services) {
