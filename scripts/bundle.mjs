@@ -129,12 +129,13 @@ const result = await build({
   // stack traces keep their function names.
   minifyWhitespace: true,
   minifySyntax: true,
-  legalComments: 'none',
+  // The bundled packages' licence comments go to *.LEGAL.txt beside each output file.
+  legalComments: 'linked',
   metafile: true,
   logLevel: 'warning',
 });
 
-const outputs = Object.entries(result.metafile.outputs);
+const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.mjs'));
 const total = outputs.reduce((sum, [, o]) => sum + o.bytes, 0);
 const main = outputs.find(([file]) => file.endsWith('/warden.mjs'));
 process.stdout.write(`bundle: core/dist/warden.mjs ${(main[1].bytes / 1024).toFixed(0)} KB, ${outputs.length - 1} chunks, ${(total / 1024).toFixed(0)} KB in all\n`);
