@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Builds core/dist/native/reaper.node, the waitpid() warden needs as PID 1, with the C compiler
-// and Node's own headers: no download, so it works offline (npm ci, npm install -g).
-// A missing compiler is not an install failure: warden then warns when it runs as PID 1.
+// Builds core/dist/native/reaper.node (the waitpid() warden needs as PID 1, and pidfd exit
+// watches) with the C compiler and Node's own headers: no download, so it works offline
+// (npm ci, npm install -g). A missing compiler is not an install failure: warden then polls
+// /proc for deaths between cycles, and warns when it runs as PID 1.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

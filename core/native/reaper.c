@@ -1,12 +1,24 @@
 /*
- * warden's reaper addon: one call, reap(pid), that collects one exited child without blocking.
- * Node has no waitpid(); as PID 1 warden inherits orphans that only a wait call removes.
- * JavaScript decides which pids to reap (never one that Node itself spawned: libuv reaps those).
+ * warden's native addon, two calls Node does not offer:
+ * - reap(pid) collects one exited child without blocking. As PID 1 warden inherits orphans that
+ *   only a wait call removes. JavaScript decides which pids to reap (never one that Node itself
+ *   spawned: libuv reaps those).
+ * - watchExit(pid, callback) calls back once when any process (not only a child) exits, through
+ *   a pidfd (pidfd_open(2), Linux >= 5.3) polled by Node's own event loop: no timer, no /proc.
  */
 #include <errno.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <node_api.h>
+#include <uv.h>
+
+/* C libraries older than Linux 5.3's headers lack the name; the number is the same everywhere but alpha. */
+#if !defined(SYS_pidfd_open) && !defined(__alpha__)
+#define SYS_pidfd_open 434
+#endif
 
 /* reap(pid) -> the pid when it was collected, 0 when it has not exited, -1 when it is not a child. */
 static napi_value Reap(napi_env env, napi_callback_info info) {
@@ -28,10 +40,165 @@ static napi_value Reap(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/*
+ * One watch. It is freed when both its uv handle has closed and its JS handle object was
+ * collected: either may come first (close() in the exit callback, or a dropped handle).
+ * Every napi resource (callback, async context, cleanup hook) is released by Finish, before
+ * uv_close, so the close callback touches only the fd and the memory.
+ */
+typedef struct {
+  uv_poll_t poll;
+  napi_env env;
+  napi_ref callback;
+  napi_async_context async;
+  int fd;
+  int finished;     /* fired or closed: nothing more will be called */
+  int handle_closed;
+  int object_gone;
+} ExitWatch;
+
+static void FreeIfUnused(ExitWatch* w) {
+  if (w->handle_closed && w->object_gone) free(w);
+}
+
+static void OnClosed(uv_handle_t* handle) {
+  ExitWatch* w = (ExitWatch*)handle->data;
+  close(w->fd);
+  w->handle_closed = 1;
+  FreeIfUnused(w);
+}
+
+static void OnEnvCleanup(void* arg);
+
+/* Stop watching and release the napi resources; the handle and fd go in OnClosed. */
+static void Finish(ExitWatch* w) {
+  w->finished = 1;
+  uv_poll_stop(&w->poll);
+  napi_remove_env_cleanup_hook(w->env, OnEnvCleanup, w);
+  napi_delete_reference(w->env, w->callback);
+  napi_async_destroy(w->env, w->async);
+  uv_close((uv_handle_t*)&w->poll, OnClosed);
+}
+
+/* The environment ends (a worker stops) with the watch open; its object's finalizer still runs after. */
+static void OnEnvCleanup(void* arg) {
+  Finish((ExitWatch*)arg);
+}
+
+/*
+ * The pidfd is readable: the process has exited (a zombie counts). An error from the poll is
+ * reported as an exit too: the caller then looks at the process itself, which costs one check.
+ */
+static void OnReadable(uv_poll_t* poll, int status, int events) {
+  ExitWatch* w = (ExitWatch*)poll->data;
+  napi_env env = w->env;
+  napi_handle_scope scope;
+  napi_value callback, recv, ignored, error;
+  napi_open_handle_scope(env, &scope);
+  napi_get_reference_value(env, w->callback, &callback);
+  napi_get_global(env, &recv); /* make_callback wants an object as `this` */
+  /* Finished before the call: a close() from inside the callback is then a no-op. */
+  w->finished = 1;
+  uv_poll_stop(&w->poll);
+  /* make_callback runs the microtasks and nextTicks the callback queues, as any Node callback. */
+  if (napi_make_callback(env, w->async, recv, callback, 0, NULL, &ignored) == napi_pending_exception &&
+      napi_get_and_clear_last_exception(env, &error) == napi_ok) {
+    napi_fatal_exception(env, error);
+  }
+  Finish(w);
+  napi_close_handle_scope(env, scope);
+}
+
+static void OnObjectFinalized(napi_env env, void* data, void* hint) {
+  ExitWatch* w = (ExitWatch*)data;
+  w->object_gone = 1;
+  FreeIfUnused(w);
+}
+
+/* handle.close(): stop a watch that has not fired; idempotent. */
+static napi_value Close(napi_env env, napi_callback_info info) {
+  napi_value self;
+  ExitWatch* w = NULL;
+  if (napi_get_cb_info(env, info, NULL, NULL, &self, NULL) == napi_ok &&
+      napi_unwrap(env, self, (void**)&w) == napi_ok && w != NULL && !w->finished) {
+    Finish(w);
+  }
+  return NULL;
+}
+
+/* The uv half of a watch on an open pidfd; NULL (fd closed) when libuv refuses it. */
+static ExitWatch* StartPoll(napi_env env, int fd) {
+  uv_loop_t* loop;
+  ExitWatch* w = calloc(1, sizeof(ExitWatch));
+  if (w == NULL || napi_get_uv_event_loop(env, &loop) != napi_ok || uv_poll_init(loop, &w->poll, fd) != 0) {
+    free(w);
+    close(fd);
+    return NULL;
+  }
+  w->env = env;
+  w->fd = fd;
+  w->poll.data = w;
+  if (uv_poll_start(&w->poll, UV_READABLE, OnReadable) != 0) {
+    w->object_gone = 1; /* no object will be made: OnClosed frees it */
+    uv_close((uv_handle_t*)&w->poll, OnClosed);
+    return NULL;
+  }
+  /* A watch never keeps warden (or a test) alive. */
+  uv_unref((uv_handle_t*)&w->poll);
+  return w;
+}
+
+/*
+ * watchExit(pid, callback) -> { close() } while the process runs, false when there is no such
+ * process (it is already gone), null when the kernel cannot watch it (no pidfd_open: Linux
+ * before 5.3, or no fd left): the caller then polls. `callback` is called once, with no
+ * arguments, unless close() came first.
+ */
+static napi_value WatchExit(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2], handle, close_fn, name, result;
+  napi_valuetype type = napi_undefined;
+  int32_t pid = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 ||
+      napi_get_value_int32(env, argv[0], &pid) != napi_ok || pid <= 0 ||
+      napi_typeof(env, argv[1], &type) != napi_ok || type != napi_function) {
+    napi_throw_type_error(env, NULL, "watchExit(pid, callback): pid must be a positive integer and callback a function");
+    return NULL;
+  }
+#ifdef SYS_pidfd_open
+  int fd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
+#else
+  int fd = -1;
+  errno = ENOSYS;
+#endif
+  if (fd < 0) {
+    if (errno == ESRCH) napi_get_boolean(env, 0, &result);
+    else napi_get_null(env, &result);
+    return result;
+  }
+  ExitWatch* w = StartPoll(env, fd);
+  if (w == NULL) {
+    napi_get_null(env, &result);
+    return result;
+  }
+  napi_create_reference(env, argv[1], 1, &w->callback);
+  napi_create_object(env, &handle);
+  /* No resource object of ours: napi then keeps its own alive until napi_async_destroy. */
+  napi_create_string_utf8(env, "warden:pidfd", NAPI_AUTO_LENGTH, &name);
+  napi_async_init(env, NULL, name, &w->async);
+  napi_add_env_cleanup_hook(env, OnEnvCleanup, w);
+  napi_create_function(env, "close", NAPI_AUTO_LENGTH, Close, NULL, &close_fn);
+  napi_set_named_property(env, handle, "close", close_fn);
+  napi_wrap(env, handle, w, OnObjectFinalized, NULL, NULL);
+  return handle;
+}
+
 static napi_value Init(napi_env env, napi_value exports) {
   napi_value fn;
   napi_create_function(env, "reap", NAPI_AUTO_LENGTH, Reap, NULL, &fn);
   napi_set_named_property(env, exports, "reap", fn);
+  napi_create_function(env, "watchExit", NAPI_AUTO_LENGTH, WatchExit, NULL, &fn);
+  napi_set_named_property(env, exports, "watchExit", fn);
   return exports;
 }
 

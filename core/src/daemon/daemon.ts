@@ -20,6 +20,7 @@ import { describeError } from './describe-error.js';
 import { defaultPidfile } from './default-paths.js';
 import { defaultIdFile, readOrCreateId } from './id-file.js';
 import { acquirePidfile } from './pidfile.js';
+import { loadExitWatcher } from './reaper.js';
 import { applySavedState, defaultStateFile, readStateFile, StateStamp, stateOf, writeStateFile } from './state-file.js';
 
 /** How the daemon was asked to run (command line over control file). */
@@ -153,6 +154,7 @@ export class Daemon {
       startDelayMs: (daemon?.startDelay ?? 0) * 1000,
       concurrency: config.model.globals.concurrency ?? 8,
       onCycle: () => this.saveState(engine, config),
+      watchExit: loadExitWatcher(),
     });
     this.metrics.retainServices(new Set(config.model.services.map((s) => s.name)));
     const sources = {

@@ -2,11 +2,14 @@ import { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Logger } from '@warden/sdk';
+import type { ExitWatcher } from '../engine/pid-watch.js';
 import { reaperAddon } from '../paths.js';
 
-/** The native half: `waitpid(pid, WNOHANG)` (core/native/reaper.c). */
+/** The native half (core/native/reaper.c): `waitpid(pid, WNOHANG)` and pidfd exit watches. */
 interface ReaperAddon {
   reap(pid: number): number;
+  /** Absent from an addon built before it was added (rebuilt by `node core/native/build.mjs`). */
+  watchExit?: ExitWatcher;
 }
 
 /** A running orphan reaper. */
@@ -27,6 +30,14 @@ export function loadReaperAddon(): ReaperAddon | Error {
   } catch (err) {
     return err instanceof Error ? err : new Error(String(err));
   }
+}
+
+/**
+ * The addon's pidfd exit watch for the scheduler's pid watch, or undefined without the addon
+ * (no C compiler at install, not Linux): the pid watch then polls /proc.
+ */
+export function loadExitWatcher(addon: ReaperAddon | Error = loadReaperAddon()): ExitWatcher | undefined {
+  return addon instanceof Error ? undefined : addon.watchExit;
 }
 
 /**

@@ -82,6 +82,7 @@ function afterObserve(check: Check, observed: Timed<unknown>): CheckReport | Pro
     rt.status.status = 'Data access error';
     return { events: [], ongoing: [] };
   }
+  rt.lastTarget = observed.value;
   const seen = rt.model.definition.observations?.(observed.value);
   if (seen) rt.status.observations = { ...seen };
   return probeAll(check, observed.value);

@@ -6,7 +6,7 @@ import { checkService } from './check-service.js';
 import { Deadlines } from './deadlines.js';
 import type { Dispatcher } from './dispatch.js';
 import type { Engine } from './engine.js';
-import { PidWatch } from './pid-watch.js';
+import { type ExitWatcher, PID_WATCH_INTERVAL_MS, PidWatch } from './pid-watch.js';
 import type { ServiceRuntime } from './service-runtime.js';
 import type { EngineDeps } from './types.js';
 
@@ -18,6 +18,8 @@ export interface ScheduleOptions {
   readonly concurrency: number;
   /** Called after every cycle (the daemon writes its state file). */
   readonly onCycle?: () => void;
+  /** Reports a watched process's death from the kernel (the native addon); without it, pids are polled. */
+  readonly watchExit?: ExitWatcher;
 }
 
 /**
@@ -80,7 +82,7 @@ export class Scheduler {
   private readonly busy = new Map<string, Promise<void>>();
   /** Services with a check between cycles queued. */
   private readonly queued = new Set<string>();
-  private readonly watch = new PidWatch((name) => void this.checkNow(name));
+  private readonly watch: PidWatch;
 
   constructor(
     private readonly engine: Engine,
@@ -88,7 +90,9 @@ export class Scheduler {
     private readonly deps: EngineDeps,
     private readonly store: StatusStore,
     private readonly options: ScheduleOptions,
-  ) {}
+  ) {
+    this.watch = new PidWatch((name) => void this.checkNow(name), PID_WATCH_INTERVAL_MS, options.watchExit);
+  }
 
   /** Check every due service once. */
   async runCycle(): Promise<void> {
