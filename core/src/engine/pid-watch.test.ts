@@ -82,6 +82,24 @@ describe('PidWatch', function () {
   });
 
   describe('exit watcher contract', () => {
+    it('holds at most its budget of pidfds and polls the pids beyond it', async () => {
+      const children = [spawnSleep(), spawnSleep(), spawnSleep()];
+      const deaths: Array<[string, number]> = [];
+      let asked = 0;
+      const watchExit = () => {
+        asked++;
+        return { close: () => undefined };
+      };
+      const watch = new PidWatch((name, pid) => deaths.push([name, pid]), 10, watchExit, 2);
+      children.forEach((c, i) => watch.set(`svc${i}`, c.pid));
+      assert.equal(asked, 2, 'the third pid is not handed to the kernel');
+      children[2]!.kill('SIGKILL');
+      await until('the polled death of the third', () => deaths.length > 0);
+      assert.deepEqual(deaths, [['svc2', children[2]!.pid]]);
+      watch.close();
+      for (const c of children) c.kill('SIGKILL');
+    });
+
     it('reports a pid the watcher finds gone from the event loop, not from inside set()', async () => {
       const deaths: Array<[string, number]> = [];
       const watch = new PidWatch((name, pid) => deaths.push([name, pid]), NEVER_POLL_MS, () => false);

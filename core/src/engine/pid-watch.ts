@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 
 /** How often the polled pids are looked at (when the kernel cannot report a death). */
 export const PID_WATCH_INTERVAL_MS = 10;
@@ -6,6 +6,25 @@ export const PID_WATCH_INTERVAL_MS = 10;
 export const PID_WATCH_BATCH = 16;
 /** Files kept open at most: beyond, a look opens and closes the file (the daemon needs fds too). */
 export const PID_WATCH_MAX_OPEN = 256;
+
+/**
+ * At most this share of the soft `RLIMIT_NOFILE` is held as pidfds (one per watched process);
+ * beyond it pids are polled, so thousands of process checks never starve the daemon's sockets,
+ * files and program runs of descriptors.
+ */
+export const PIDFD_SHARE = 0.5;
+
+/** Half the soft descriptor limit (Node raises it to the hard limit at start), 4096 when unknown. */
+export function pidfdBudget(): number {
+  try {
+    const line = readFileSync('/proc/self/limits', 'latin1').split('\n').find((l) => l.startsWith('Max open files'));
+    const soft = Number(line?.slice('Max open files'.length).trim().split(/\s+/)[0]);
+    if (Number.isFinite(soft) && soft > 0) return Math.floor(soft * PIDFD_SHARE);
+  } catch {
+    // not Linux: the default below
+  }
+  return 4096;
+}
 
 /** A pidfd watch that has not fired yet. */
 export interface ExitWatchHandle {
@@ -61,6 +80,8 @@ export class PidWatch {
     private readonly onDeath: (service: string, pid: number) => void,
     private readonly intervalMs = PID_WATCH_INTERVAL_MS,
     private readonly watchExit?: ExitWatcher,
+    /** Pidfds held at most (see {@link PIDFD_SHARE}). */
+    private readonly maxWatched = watchExit ? pidfdBudget() : 0,
   ) {}
 
   /**
@@ -95,6 +116,7 @@ export class PidWatch {
 
   /** Have the kernel report the death; false when it cannot (the pid is then polled). */
   private listen(service: string, pid: number): boolean {
+    if (this.evented.size >= this.maxWatched) return false;
     const handle = this.watchExit?.(pid, () => this.died(service, entry));
     if (handle === undefined || handle === null) return false;
     const entry: Evented = { pid, handle: handle === false ? undefined : handle };
