@@ -122,10 +122,12 @@ export async function measureRun({ kind, file, run, sentinels, wardenBin, httpPo
       cpuMsPerCycle: (w1.cpu.ns - w0.cpu.ns) / 1e6 / cycles,
       cpuTicksMsPerCycle: (w1.cpu.ticksMs - w0.cpu.ticksMs) / cycles,
       periodMs,
-      // Both daemons sleep the interval after a cycle, so period − interval is the cycle's
-      // wall time including the per-cycle work outside the services (Monit's process tree
-      // scan and state file, warden's dispatch); the other two are cross-checks.
-      wallMs: periodMs - intervalMs,
+      // Monit sleeps the interval after each cycle, so period − interval is its cycle's wall
+      // time, the per-cycle work outside the services included (process tree scan, state
+      // file). warden starts a cycle every interval, so its period says nothing of its cycle:
+      // its own measure (/healthz lastCycle, start of the cycle to the end of its last check)
+      // is taken instead. The sentinel span is kept as a cross-check.
+      wallMs: kind === 'warden' && health?.lastCycle?.durationMs !== undefined ? health.lastCycle.durationMs : periodMs - intervalMs,
       sentinelSpanMs: median(spans),
       wardenCycleMs: health?.lastCycle?.durationMs,
       rssKb: w1.mem.rssKb,
