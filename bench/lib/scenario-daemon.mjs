@@ -14,6 +14,12 @@ import { SCENARIOS } from '../scenarios/index.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+// `node bench/threads.mjs … | head -1`: a closed pipe must not end the script before its
+// clean-up has stopped the daemon and the processes the scenario started.
+process.stdout.on('error', (err) => {
+  if (err.code !== 'EPIPE') throw err;
+});
+
 /** The cycle scenario called `name`, or undefined. */
 export function cycleScenario(name) {
   return SCENARIOS.find((s) => s.name === name && s.kind === 'cycle');
