@@ -4,7 +4,7 @@
 // turn (never both at once), and reports medians and warden/Monit ratios as tables on stdout
 // and JSON in bench/results/. See bench/README.md.
 //
-//   node bench/run.mjs [--quick] [--runs 3] [--trials 5] [--sizes 10000] [--bin core/bin/warden.js] [scenario …]
+//   node bench/run.mjs [--quick] [--runs 2] [--warmup 6] [--trials 5] [--sizes 10000] [--bin core/bin/warden.js] [scenario …]
 //   (`npm run bench [-- …]` builds first)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +27,7 @@ const { values, positionals } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     runs: { type: 'string' },
+    warmup: { type: 'string' },
     sizes: { type: 'string' },
     trials: { type: 'string' },
     bin: { type: 'string', default: join(root, 'core/bin/warden.js') },
@@ -69,12 +70,14 @@ const ctx = {
   base,
   quick: values.quick,
   sizes: values.sizes?.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0),
-  runs: Math.max(1, Number(values.runs) || (values.quick ? 2 : 3)),
+  runs: Math.max(1, Number(values.runs) || 2),
   trials: Math.max(1, Number(values.trials) || (values.quick ? 3 : 5)),
   interval: 1,
   // the measured window: at least this many whole cycles and this long (after start-up + 1 cycle)
   minCycles: values.quick ? 2 : 3,
   minMs: values.quick ? 1500 : 3000,
+  // the window starts at the first cycle end this long after the spawn (JIT warm-up; see measureRun)
+  warmupMs: 1000 * (Number(values.warmup) || (values.quick ? 4 : 6)),
   timeoutMs: 120_000,
   wardenBin: values.bin,
   monit,

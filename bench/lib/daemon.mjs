@@ -77,13 +77,16 @@ export function daemonOutput(run) {
 }
 
 /**
- * Measure one run: spawn → end of cycle 1 (start-up), skip cycle 2 as warm-up, then a window
- * from the end of cycle 2 to the end of the first cycle k with k-2 ≥ minCycles cycles and
- * ≥ minMs elapsed (or 2 cycles and ≥ 2 × minMs when cycles are slow). CPU is sampled at
- * each end-of-cycle mark, so the window holds whole cycles.
+ * Measure one run: spawn → end of cycle 1 (start-up), then warm-up until the end of the first
+ * cycle at least `warmupMs` after the spawn (and not before cycle 2): warden is JIT-compiled,
+ * and its first seconds (compiling, collecting the start-up garbage) cost several times its
+ * steady cycles, which are what a daemon runs for months; the same rule applies to Monit.
+ * Then a window to the end of the first cycle k with ≥ minCycles cycles and ≥ minMs elapsed
+ * (or 2 cycles and ≥ 2 × minMs when cycles are slow). CPU is sampled at each end-of-cycle
+ * mark, so the window holds whole cycles.
  * The period is the median time between consecutive cycle starts in the window.
  */
-export async function measureRun({ kind, file, run, sentinels, wardenBin, httpPort, intervalMs, minCycles = 3, minMs = 3000, timeoutMs = 120_000 }) {
+export async function measureRun({ kind, file, run, sentinels, wardenBin, httpPort, intervalMs, minCycles = 3, minMs = 3000, warmupMs = 0, timeoutMs = 120_000 }) {
   sentinels.reset();
   const samples = [];
   const t0 = performance.now();
@@ -94,26 +97,28 @@ export async function measureRun({ kind, file, run, sentinels, wardenBin, httpPo
   try {
     await Promise.race([sentinels.waitLast(1, timeoutMs), died]);
     const startupMs = sentinels.last[0] - t0;
-    await Promise.race([sentinels.waitLast(2, timeoutMs), died]);
-    const w0 = samples[1];
-    let k = 3;
+    let j = 2;
+    await Promise.race([sentinels.waitLast(j, timeoutMs), died]);
+    while (samples[j - 1].t - t0 < warmupMs) await Promise.race([sentinels.waitLast(++j, timeoutMs), died]);
+    const w0 = samples[j - 1];
+    let k = j + 1;
     for (;;) {
       await Promise.race([sentinels.waitLast(k, timeoutMs), died]);
-      const n = k - 2;
+      const n = k - j;
       const ms = samples[k - 1].t - w0.t;
       // slow cycles (> ~2 s, N in the thousands): two whole cycles are enough
       if ((n >= minCycles && ms >= minMs) || (n >= 2 && ms >= 2 * minMs)) break;
       k++;
     }
     const w1 = samples[k - 1];
-    const cycles = k - 2;
+    const cycles = k - j;
     const health = kind === 'warden' ? await healthz(httpPort) : undefined;
     const first = sentinels.first;
     const last = sentinels.last;
     const periods = [];
-    for (let j = 2; j < k && j < first.length; j++) periods.push(first[j] - first[j - 1]);
+    for (let i = j; i < k && i < first.length; i++) periods.push(first[i] - first[i - 1]);
     const spans = [];
-    for (let j = 1; j < k && j < first.length; j++) spans.push(last[j] - first[j]);
+    for (let i = j; i < k && i < first.length; i++) spans.push(last[i] - first[i]);
     const periodMs = median(periods);
     return {
       startupMs,
