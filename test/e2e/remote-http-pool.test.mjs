@@ -65,7 +65,10 @@ describe('protocol http on a port test over a kept connection (daemon)', functio
     await waitFor(() => passed() >= 3, 15_000, 'three passing cycles').catch((err) => { throw new Error(`${err.message}; the log:\n${text()}`); });
     assert.equal(peer.connections(), 1, 'three cycles over one keep-alive connection');
 
-    // Restart the server between two cycles, on the same port.
+    // Restart the server between two cycles, on the same port: right after a check passed, so
+    // the next check (a second away) cannot fall in the instant the port is closed.
+    const seen = passed();
+    await waitFor(() => passed() > seen, 5_000, 'a passing cycle before the restart');
     const before = passed();
     await peer.stop();
     peer = await serve(port);
