@@ -3,6 +3,7 @@ export * from './units.js';
 export * from './result.js';
 export * from './context.js';
 export * from './define.js';
+export { parseExistence } from './existence.js';
 export { ArrayTokenStream, isSemanticError, matches, SemanticError } from './token-stream.js';
 export { tokenize, NOISE_WORDS } from './lexer.js';
 export { splitCommand } from './command.js';

@@ -1,4 +1,4 @@
-import { defineTest, fail, ok } from '@warden/sdk';
+import { defineTest, fail, ok, parseExistence } from '@warden/sdk';
 import type { PathTarget } from './path-target.js';
 
 /** `if [does] not exist` and `if [does] exist` carry no options. */
@@ -19,14 +19,7 @@ export const existTest = defineTest<ExistOptions, PathTarget>({
   codes: {
     'file.missing': 'the path does not exist (or cannot be stat\'ed)',
   },
-  parse(ts) {
-    if (ts.accept('not')) {
-      ts.expect('exist');
-      return { options: {}, condition: { kind: 'state' }, event: 'nonexist', describe: 'does not exist' };
-    }
-    ts.expect('exist');
-    return { options: {}, condition: { kind: 'state', invert: true }, event: 'exist', describe: 'exist' };
-  },
+  parse: (ts) => parseExistence(ts, () => ({})),
   run(ctx) {
     // Monit's words name the service's kind: `file doesn't exist`, `directory exists`.
     const noun = ctx.service.type;

@@ -1,4 +1,4 @@
-import { defineTest, fail, ok } from '@warden/sdk';
+import { defineTest, fail, ok, parseExistence } from '@warden/sdk';
 import type { FilesystemTarget } from './target.js';
 
 /** `exist` is true for `if [does] exist`, whose messages Monit words the other way round. */
@@ -20,14 +20,7 @@ export const filesystemExistTest = defineTest<FilesystemExistOptions, Filesystem
   codes: {
     'filesystem.missing': 'nothing is mounted at or from the path, or statfs failed',
   },
-  parse(ts) {
-    if (ts.accept('not')) {
-      ts.expect('exist');
-      return { options: { exist: false }, condition: { kind: 'state' }, event: 'nonexist', describe: 'does not exist' };
-    }
-    ts.expect('exist');
-    return { options: { exist: true }, condition: { kind: 'state', invert: true }, event: 'exist', describe: 'exist' };
-  },
+  parse: (ts) => parseExistence(ts, (exist) => ({ exist })),
   run(ctx) {
     const { path, mount, space, error } = ctx.target;
     const { exist } = ctx.options;

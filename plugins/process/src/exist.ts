@@ -1,4 +1,4 @@
-import { defineTest, fail, ok } from '@warden/sdk';
+import { defineTest, fail, ok, parseExistence } from '@warden/sdk';
 import type { ProcessTarget } from './target.js';
 
 /** `if [does] not exist` / `if [does] exist` carry no options. */
@@ -19,14 +19,7 @@ export const existTest = defineTest<ExistOptions, ProcessTarget>({
   codes: {
     'process.missing': 'no running process: the pidfile is missing or holds a garbage or stale pid, no process matches, or it is a zombie',
   },
-  parse(ts) {
-    if (ts.accept('not')) {
-      ts.expect('exist');
-      return { options: {}, condition: { kind: 'state' }, event: 'nonexist', describe: 'does not exist' };
-    }
-    ts.expect('exist');
-    return { options: {}, condition: { kind: 'state', invert: true }, event: 'exist', describe: 'exist' };
-  },
+  parse: (ts) => parseExistence(ts, () => ({})),
   run(ctx) {
     const t = ctx.target;
     if (t.pid === undefined) return fail('process.missing', 'process is not running', { observations: { pid: -1 } });

@@ -1,4 +1,4 @@
-import { defineTest, fail, ok } from '@warden/sdk';
+import { defineTest, fail, ok, parseExistence } from '@warden/sdk';
 import type { JobTarget } from './job-type.js';
 
 /** `if [does] not exist` and `if [does] exist` carry no options. */
@@ -19,14 +19,7 @@ export const jobExistTest = defineTest<JobExistOptions, JobTarget>({
   codes: {
     'supervisor.not-running': 'the job should run but is not running (backoff, cannot start)',
   },
-  parse(ts) {
-    if (ts.accept('not')) {
-      ts.expect('exist');
-      return { options: {}, condition: { kind: 'state' }, event: 'nonexist', describe: 'does not exist' };
-    }
-    ts.expect('exist');
-    return { options: {}, condition: { kind: 'state', invert: true }, event: 'exist', describe: 'exist' };
-  },
+  parse: (ts) => parseExistence(ts, () => ({})),
   run(ctx) {
     const t = ctx.target;
     const observations = { pid: t.pid ?? 0, restarts: t.restarts, phase: t.phase };
