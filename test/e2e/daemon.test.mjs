@@ -2,19 +2,15 @@
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { count, readText, startWarden, stopChild, tempDir, waitFor, warden, writeControlFile } from './harness.mjs';
+import { count, daemonsPerTest, readText, startWarden, stopChild, waitFor, warden, writeControlFile } from './harness.mjs';
 
 describe('the daemon', function () {
   this.timeout(60_000);
   let t;
   let handles;
-  beforeEach(() => {
-    t = tempDir();
-    handles = [];
-  });
-  afterEach(async () => {
-    for (const h of handles) await stopChild(h, 'SIGKILL');
-    t.cleanup();
+  daemonsPerTest((dir, list) => {
+    t = dir;
+    handles = list;
   });
   const start = (args, options) => {
     const h = startWarden(args, options);

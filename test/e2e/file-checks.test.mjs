@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, chmodSync, chownSync, closeSync, mkdirSync, openSync, readFileSync, renameSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, WARDEN, readText, startWarden, stopChild, tempDir, waitFor, warden, writeControlFile } from './harness.mjs';
+import { daemonsPerTest, readText, ROOT, startWarden, waitFor, warden, WARDEN, writeControlFile } from './harness.mjs';
 
 const NOBODY = 65534;
 
@@ -17,14 +17,10 @@ describe('file checks and checksums', function () {
   this.timeout(30_000);
   let t;
   let handles;
-  beforeEach(() => {
-    t = tempDir('warden-files-');
-    handles = [];
-  });
-  afterEach(async () => {
-    for (const h of handles) await stopChild(h, 'SIGKILL');
-    t.cleanup();
-  });
+  daemonsPerTest((dir, list) => {
+    t = dir;
+    handles = list;
+  }, 'warden-files-');
   const start = (args, options) => {
     const h = startWarden(args, options);
     handles.push(h);

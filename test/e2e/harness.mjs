@@ -15,6 +15,25 @@ export function tempDir(prefix = 'warden-e2e-') {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * Per test of the calling `describe`: a fresh temporary folder and an empty list for the
+ * daemons the test starts; after it, every listed daemon is killed and the folder removed.
+ * `use(t, handles)` receives both before each test; `prefix` names the folder.
+ */
+export function daemonsPerTest(use, prefix = 'warden-e2e-') {
+  let t;
+  let handles;
+  beforeEach(() => {
+    t = tempDir(prefix);
+    handles = [];
+    use(t, handles);
+  });
+  afterEach(async () => {
+    for (const h of handles) await stopChild(h, 'SIGKILL');
+    t.cleanup();
+  });
+}
+
 /** Write a control file with mode 0600, as Monit requires. */
 export function writeControlFile(path, text) {
   writeFileSync(path, text);

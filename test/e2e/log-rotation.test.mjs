@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { count, readText, ROOT, startWarden, stopChild, tempDir, waitFor, warden, WARDEN, writeControlFile } from './harness.mjs';
+import { count, daemonsPerTest, readText, ROOT, startWarden, stopChild, waitFor, WARDEN, warden, writeControlFile } from './harness.mjs';
 
 const STAMPED = /^\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}\] (error|warning|info|debug)\s+: \S/;
 
@@ -12,13 +12,9 @@ describe('logging: rotation and formats', function () {
   this.timeout(30_000);
   let t;
   let handles;
-  beforeEach(() => {
-    t = tempDir();
-    handles = [];
-  });
-  afterEach(async () => {
-    for (const h of handles) await stopChild(h, 'SIGKILL');
-    t.cleanup();
+  daemonsPerTest((dir, list) => {
+    t = dir;
+    handles = list;
   });
   const controlFile = (logStatement) =>
     writeControlFile(join(t.dir, 'monitrc'), [

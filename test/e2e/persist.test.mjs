@@ -2,19 +2,15 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readText, startWarden, stopChild, tempDir, waitFor, writeControlFile } from './harness.mjs';
+import { daemonsPerTest, readText, startWarden, stopChild, waitFor, writeControlFile } from './harness.mjs';
 
 describe('values kept across a restart (e2e)', function () {
   this.timeout(30_000);
   let t;
   let handles;
-  beforeEach(() => {
-    t = tempDir();
-    handles = [];
-  });
-  afterEach(async () => {
-    for (const h of handles) await stopChild(h, 'SIGKILL');
-    t.cleanup();
+  daemonsPerTest((dir, list) => {
+    t = dir;
+    handles = list;
   });
 
   it('runs `if changed checksum then exec` for a change made while warden was stopped', async () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { count, readText, ROOT, stopChild, tempDir, waitFor, WARDEN, writeControlFile } from './harness.mjs';
+import { count, daemonsPerTest, readText, ROOT, waitFor, WARDEN, writeControlFile } from './harness.mjs';
 
 const ADDON = join(ROOT, 'core', 'dist', 'native', 'reaper.node');
 // Two children that outlive their parent shell: each becomes an orphan, then a zombie.
@@ -62,13 +62,9 @@ describe('warden as PID 1', function () {
     const build = spawnSync(process.execPath, [join(ROOT, 'core', 'native', 'build.mjs')], { encoding: 'utf8' });
     assert.ok(existsSync(ADDON), `core/native/build.mjs did not build ${ADDON}: ${build.stderr}`);
   });
-  beforeEach(() => {
-    t = tempDir();
-    handles = [];
-  });
-  afterEach(async () => {
-    for (const h of handles) await stopChild(h, 'SIGKILL');
-    t.cleanup();
+  daemonsPerTest((dir, list) => {
+    t = dir;
+    handles = list;
   });
 
   it('the zombie count works: a plain node as PID 1 keeps the orphans it inherits as zombies', async () => {

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { join } from 'node:path';
-import { readText, startWarden, stopChild, tempDir, waitFor, warden, writeControlFile } from './harness.mjs';
+import { daemonsPerTest, readText, startWarden, waitFor, warden, writeControlFile } from './harness.mjs';
 
 const ip = (...args) => execFileSync('ip', args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000 });
 
@@ -28,15 +28,11 @@ function close(server) {
 describe('remote checks: url, protocol http and ping on check host', function () {
   this.timeout(60_000);
   let t;
-  let handles = [];
+  let handles;
 
-  beforeEach(() => {
-    t = tempDir();
-    handles = [];
-  });
-  afterEach(async () => {
-    for (const h of handles) await stopChild(h, 'SIGKILL');
-    t.cleanup();
+  daemonsPerTest((dir, list) => {
+    t = dir;
+    handles = list;
   });
 
   const base = (extra) => ['set daemon 1', `set log ${join(t.dir, 'warden.log')}`, `set pidfile ${join(t.dir, 'warden.pid')}`, ...extra, ''].join('\n');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { readText, startWarden, stopChild, tempDir, waitFor, writeControlFile } from './harness.mjs';
+import { daemonsPerTest, readText, startWarden, waitFor, writeControlFile } from './harness.mjs';
 
 const GRACE_MS = 10_000; // The supervisor's default between SIGTERM and SIGKILL.
 
@@ -31,13 +31,9 @@ describe('shutdown on SIGTERM', function () {
   this.timeout(GRACE_MS + 20_000);
   let t;
   let handles;
-  beforeEach(() => {
-    t = tempDir();
-    handles = [];
-  });
-  afterEach(async () => {
-    for (const h of handles) await stopChild(h, 'SIGKILL');
-    t.cleanup();
+  daemonsPerTest((dir, list) => {
+    t = dir;
+    handles = list;
   });
 
   it('stops checks and jobs (TERM, then KILL after the grace), queues pending alerts, removes the pid file, exits 0', async () => {

@@ -7,7 +7,7 @@ import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { count, readText, ROOT, startWarden, stopChild, tempDir, waitFor, writeControlFile } from './harness.mjs';
+import { count, daemonsPerTest, readText, ROOT, startWarden, stopChild, waitFor, writeControlFile } from './harness.mjs';
 
 const ip = (...args) => execFileSync('ip', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
@@ -66,13 +66,9 @@ describe('e2e: check host with snmp rules, check network', function () {
     const entry = join(ROOT, 'plugins/protocols/dist/index.js');
     await waitFor(() => existsSync(entry), 20_000, `${entry} (the host service type)`);
   });
-  beforeEach(() => {
-    t = tempDir();
-    handles = [];
-  });
-  afterEach(async () => {
-    for (const h of handles) await stopChild(h, 'SIGKILL');
-    t.cleanup();
+  daemonsPerTest((dir, list) => {
+    t = dir;
+    handles = list;
   });
   const run = (lines) => {
     const file = writeControlFile(join(t.dir, 'monitrc'), ['set daemon 1', `set log ${join(t.dir, 'warden.log')}`, `set pidfile ${join(t.dir, 'warden.pid')}`, ...lines, ''].join('\n'));
