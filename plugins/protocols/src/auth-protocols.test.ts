@@ -7,19 +7,10 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TLSSocket } from 'node:tls';
-import { probe } from './probe-helper.js';
-import { closedPort, scriptedPeer, selfSignedCert, startDaemon, type PeerInput } from './test-peers.js';
+import { against, probe } from './probe-helper.js';
+import { closedPort, selfSignedCert, startDaemon, type PeerInput, type PeerScript } from './test-peers.js';
 
-type Script = (s: Socket, input: PeerInput) => Promise<void>;
 
-async function against(script: Script, rule: string) {
-  const peer = await scriptedPeer(script);
-  try {
-    return await probe(rule.replace('PORT', String(peer.port)));
-  } finally {
-    await peer.close();
-  }
-}
 
 function mysqlPacket(seq: number, payload: Buffer): Buffer {
   const h = Buffer.alloc(4);
@@ -72,7 +63,7 @@ function pgMessage(type: string, body: Buffer): Buffer {
 const pgAuth = (code: number, extra = Buffer.alloc(0)) => { const b = Buffer.alloc(4); b.writeInt32BE(code); return pgMessage('R', Buffer.concat([b, extra])); };
 
 /** A PostgreSQL peer asking for md5 auth (RFC-free: the protocol page's AuthenticationMD5Password). */
-const pgMd5: Script = async (s, i) => {
+const pgMd5: PeerScript = async (s, i) => {
   const len = (await i.bytes(4)).readInt32BE(0);
   const params = (await i.bytes(len - 4)).subarray(4).toString().split('\0');
   assert.deepEqual(params.slice(0, 4), ['user', 'monit', 'database', 'app']);
@@ -87,7 +78,7 @@ const pgMd5: Script = async (s, i) => {
 };
 
 /** An SMTP peer offering AUTH `mechanism`, accepting monit/secret. */
-function smtpAuth(mechanism: 'PLAIN' | 'LOGIN'): Script {
+function smtpAuth(mechanism: 'PLAIN' | 'LOGIN'): PeerScript {
   return async (s, i) => {
     s.write('220 mail ESMTP\r\n');
     await i.line();
@@ -172,7 +163,7 @@ describe('protocols: credentials, STARTTLS and real daemons', function () {
   });
 
   it('mysql: mysql_native_password login with username/password; a wrong password is ERR 1045', async () => {
-    const server: Script = async (s, i) => { s.write(greeting(false)); await mysqlLogin(s, i, 1, 'secret'); await i.bytes(5); s.end(); };
+    const server: PeerScript = async (s, i) => { s.write(greeting(false)); await mysqlLogin(s, i, 1, 'secret'); await i.bytes(5); s.end(); };
     assert.equal((await against(server, 'port PORT protocol mysql username "monit" password "secret" timeout 1 s')).status, 'ok');
     const wrong = await against(server, 'port PORT protocol mysql username monit password "nope" timeout 1 s');
     assert.match(wrong.message, /MYSQL: login failed, error 1045: Access denied for user 'monit'$/);
@@ -181,7 +172,7 @@ describe('protocols: credentials, STARTTLS and real daemons', function () {
   it('mysqls: SSLRequest, TLS on the same connection, then the login over TLS', async () => {
     const cert = selfSignedCert(30);
     let sawTls = false;
-    const server: Script = async (s, i) => {
+    const server: PeerScript = async (s, i) => {
       s.write(greeting(true));
       const head = await i.bytes(4);
       const req = await i.bytes(head.readUIntLE(0, 3));
@@ -199,7 +190,7 @@ describe('protocols: credentials, STARTTLS and real daemons', function () {
     assert.equal(r.status, 'ok', r.message);
     assert.ok(sawTls);
     assert.match(r.message, /\[MYSQLS\] .* \[TCP\/IP SSL\]/);
-    const plain: Script = async (s) => { s.write(greeting(false)); };
+    const plain: PeerScript = async (s) => { s.write(greeting(false)); };
     assert.match((await against(plain, 'port PORT protocol mysqls timeout 1 s')).message, /MYSQL: the server does not support SSL$/);
   });
 
@@ -207,7 +198,7 @@ describe('protocols: credentials, STARTTLS and real daemons', function () {
     assert.equal((await against(pgMd5, 'port PORT protocol pgsql username "monit" password "secret" database "app" timeout 1 s')).status, 'ok');
     const wrong = await against(pgMd5, 'port PORT protocol pgsql username "monit" password "nope" database "app" timeout 1 s');
     assert.match(wrong.message, /PGSQL: login failed -- password authentication failed for user "monit"$/);
-    const scram: Script = async (s, i) => { await i.bytes(8); s.write(pgAuth(10, Buffer.from('SCRAM-SHA-256\0\0'))); };
+    const scram: PeerScript = async (s, i) => { await i.bytes(8); s.write(pgAuth(10, Buffer.from('SCRAM-SHA-256\0\0'))); };
     assert.equal((await against(scram, 'port PORT protocol pgsql username "monit" password "x" timeout 1 s')).status, 'ok');
   });
 

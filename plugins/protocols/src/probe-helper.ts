@@ -6,6 +6,7 @@ import type { HostTarget } from './host-type.js';
 import type { PortOptions } from './port-options.js';
 import { portTest } from './port-test.js';
 import { PROTOCOLS } from './protocols.js';
+import { scriptedPeer, type PeerScript } from './test-peers.js';
 import { unixsocketTest } from './unixsocket-test.js';
 
 /** Look a protocol up by name among this plugin's, as core's registry would. */
@@ -34,4 +35,14 @@ export async function probe(text: string, target: unknown = LOCALHOST): Promise<
     spawn: testSpawner, state: {}, cycle: testCycle(), settings: {},
   });
   return { ...result, elapsedMs: performance.now() - started, metrics: metrics.values };
+}
+
+/** Run `rule` (with `PORT` replaced) against a loopback peer running `script`. */
+export async function against(script: PeerScript, rule: string): ReturnType<typeof probe> {
+  const peer = await scriptedPeer(script);
+  try {
+    return await probe(rule.replace('PORT', String(peer.port)));
+  } finally {
+    await peer.close();
+  }
 }

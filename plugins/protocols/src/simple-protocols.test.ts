@@ -4,21 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { probe } from './probe-helper.js';
-import { scriptedPeer, type PeerInput } from './test-peers.js';
-import type { Socket } from 'node:net';
+import { against, probe } from './probe-helper.js';
+import type { PeerScript } from './test-peers.js';
 
-type Script = (s: Socket, input: PeerInput) => Promise<void>;
 
-/** Run `rule` (with `PORT` replaced) against a peer running `script`. */
-async function against(script: Script, rule: string) {
-  const peer = await scriptedPeer(script);
-  try {
-    return await probe(rule.replace('PORT', String(peer.port)));
-  } finally {
-    await peer.close();
-  }
-}
 
 const RDATE_NOW = () => { const b = Buffer.alloc(4); b.writeUInt32BE(Math.floor(Date.now() / 1000) + 2208988800); return b; };
 const MONGO_OK = Buffer.concat([
@@ -30,7 +19,7 @@ const MONGO_OK = Buffer.concat([
 describe('protocols: line and binary dialogues against scripted peers', function () {
   this.timeout(5000);
 
-  const cases: Array<[string, Script, string, RegExp | 'ok']> = [
+  const cases: Array<[string, PeerScript, string, RegExp | 'ok']> = [
     ['dwp', async (s, i) => { assert.equal(await i.line(), 'HEAD / HTTP/1.1'); s.end('HTTP/1.1 200 OK\r\n\r\n'); }, 'protocol dwp', 'ok'],
     ['dwp', async (s, i) => { await i.line(); s.end('HTTP/1.1 503 Busy\r\n\r\n'); }, 'protocol dwp', /DWP error: HTTP\/1\.1 503 Busy$/],
     ['gps', async (s, i) => { assert.equal(await i.line(), 'G'); s.end('GPSD,G=GPS\r\n'); }, 'protocol gps', 'ok'],

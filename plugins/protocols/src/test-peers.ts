@@ -159,7 +159,10 @@ function peerInput(s: Socket): PeerInput {
 }
 
 /** A loopback TCP peer that runs `script` for every client; errors just close the client. */
-export function scriptedPeer(script: (s: Socket, input: PeerInput) => Promise<void>): Promise<Peer> {
+/** What a scripted peer does with one connection. */
+export type PeerScript = (s: Socket, input: PeerInput) => Promise<void>;
+
+export function scriptedPeer(script: PeerScript): Promise<Peer> {
   return listen(createServer((s) => {
     s.on('error', () => s.destroy());
     script(s, peerInput(s)).catch(() => s.destroy());
