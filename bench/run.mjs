@@ -159,6 +159,7 @@ try {
     }
     const dir = join(base, s.name);
     mkdirSync(dir, { recursive: true });
+    const started = performance.now();
     try {
       await runScenario(s, entry, dir, missing);
     } catch (err) {
@@ -167,6 +168,8 @@ try {
       out(`FAILED: ${err.message}`);
       process.exitCode = 1;
     }
+    entry.elapsedSeconds = (performance.now() - started) / 1000;
+    out(`(${s.name}: ${fmt(entry.elapsedSeconds, 0)} s)`);
   }
 
   const targets = checkTargets(report, ctx.interval * 1000);

@@ -30,5 +30,23 @@ export function checkTargets(report, intervalMs) {
       if (r.services === 5000) add('steady RSS, MB (5000 services)', where, w.rssKb / 1024, 80, 1);
     }
   }
+  for (const s of report.scenarios) {
+    if (s.name === 'react-pidfile' && s.result) add('pidfile process kill -9 → restarted, ms', s.name, s.result['kill -9 → new pid running']?.warden?.medianMs, 50, 1);
+    if (s.name === 'react-job' && s.result) add('supervised job kill -9 → restarted, ms', s.name, s.result['kill -9 → new child running']?.warden?.medianMs, 10, 1);
+    if (s.name === 'jobs-idle' && s.result) {
+      for (const r of s.result.rows) {
+        const where = `${s.name} N=${r.n}`;
+        out.push(['idle jobs: all run, none left or zombie on TERM', where, `${r.running}/${r.n}`, 'all', r.running >= r.n && r.left === 0 && r.zombies === 0 ? 'ok' : 'MISSED']);
+      }
+    }
+    if (s.name !== 'react-mail' || !s.result) continue;
+    // metric names as bench/scenarios/react-mail.mjs reports them
+    const median = (metric, kind = 'warden') => s.result[metric]?.[kind]?.medianMs;
+    const mail = 'change → mail accepted';
+    add('alert mail vs Monit (change → accepted)', s.name, ratio(median(mail), median(mail, 'monit')), 1.0);
+    add('mail dispatch after the failing check, ms', s.name, median('log line → SMTP connect'), 20, 1);
+    add('server back → 1st queued mail, ms', s.name, median('server back → 1st queued mail'), intervalMs + 200, 0);
+    add('bytes per queued event', s.name, median('bytes per queued event (B)'), 1024, 0);
+  }
   return out;
 }

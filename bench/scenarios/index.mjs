@@ -1,10 +1,12 @@
 // Every scenario, in the order `npm run bench` runs them.
 import { fileChecksum, fileStat } from './files.mjs';
 import { hostHttp } from './host.mjs';
+import { jobsIdle } from './jobs-idle.mjs';
 import { parse } from './parse.mjs';
 import { processPidfile } from './process.mjs';
 import { reactDisk } from './react-disk.mjs';
 import { reactFile } from './react-file.mjs';
+import { reactMail } from './react-mail.mjs';
 import { reactJob, reactPidfile } from './react-restart.mjs';
 import { filesystem, system } from './system.mjs';
 
@@ -21,4 +23,6 @@ export const SCENARIOS = [
   { ...reactDisk, quick: false },
   { ...reactPidfile, quick: false },
   { ...reactJob, quick: false },
+  { ...reactMail, quick: false },
+  { ...jobsIdle, quick: false },
 ];

@@ -7,19 +7,14 @@
 //
 //   node plugins/supervisor/bench/scale.mjs [--quick] [--window S] [N…]
 //   default N = 1 100 500 2000, window 30 s; --quick: N = 1 100, window 3 s
+// `npm run bench` runs it too (bench/scenarios/jobs-idle.mjs imports idleJobs and idleJobsTable).
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-const args = process.argv.slice(2);
-const quick = args.includes('--quick');
-const wi = args.indexOf('--window');
-const windowS = wi >= 0 ? Number(args[wi + 1]) : quick ? 3 : 30;
-const listed = args.filter((a, i) => /^\d+$/.test(a) && args[i - 1] !== '--window').map(Number);
-const sizes = listed.length > 0 ? listed : quick ? [1, 100] : [1, 100, 500, 2000];
 const NOFILE = 1024;
 const CLK_TCK = 100; // getconf CLK_TCK on Linux
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -74,7 +69,11 @@ const marked = (marker) => {
   return out;
 };
 
-async function run(n) {
+/**
+ * Run warden on a pmtr.conf of `n` idle jobs; the row of figures (see the table header).
+ * `wardenBin` defaults to this checkout's core/bin/warden.js.
+ */
+export async function idleJobs(n, { windowS = 30, wardenBin = join(root, 'core', 'bin', 'warden.js') } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'warden-scale-'));
   const conf = join(dir, 'pmtr.conf');
   // A fractional sleep unique to this run: the argv marker that finds the jobs wherever they end up.
@@ -82,7 +81,7 @@ async function run(n) {
   writeFileSync(conf, Array.from({ length: n }, (_, i) => `job {\n  name idle${i}\n  cmd /bin/sleep ${marker}\n}\n`).join(''));
   chmodSync(conf, 0o600);
   const t0 = performance.now();
-  const warden = spawn('prlimit', [`--nofile=${NOFILE}:${NOFILE}`, process.execPath, join(root, 'core', 'bin', 'warden.js'), '-I', '-c', conf, '-p', join(dir, 'pid')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const warden = spawn('prlimit', [`--nofile=${NOFILE}:${NOFILE}`, process.execPath, wardenBin, '-I', '-c', conf, '-p', join(dir, 'pid')], { stdio: ['ignore', 'ignore', 'pipe'] });
   const tail = [];
   let lines = 0;
   const errors = [];
@@ -151,14 +150,33 @@ async function run(n) {
 }
 
 const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '—');
-console.log(`warden supervising N idle jobs, prlimit --nofile=${NOFILE}:${NOFILE}, CPU over ${windowS} s idle`);
-console.log('| N | running | all up after s | VmRSS kB | VmHWM kB | CPU % (1 core) | fds (sockets) | SIGTERM → exit s | jobs left | zombies |');
-console.log('|---|---|---|---|---|---|---|---|---|---|');
-let bad = false;
-for (const n of sizes) {
-  const r = await run(n);
-  console.log(`| ${n} | ${r.running} | ${fmt(r.startS, 2)} | ${fmt(r.rssKb)} | ${fmt(r.hwmKb)} | ${fmt(r.cpuPct, 3)} | ${fmt(r.fds)} (${fmt(r.sockets)}) | ${fmt(r.stopS, 2)} | ${fmt(r.left)} | ${fmt(r.zombies)} |`);
-  if (r.note) console.log(`  note N=${n}: ${r.note.trim()}`);
-  if (r.running < n || r.left !== 0 || r.zombies !== 0) bad = true;
+
+/** A row is good when every job ran, and none was left running or a zombie after SIGTERM. */
+export const idleJobsGood = (r) => r.running >= r.n && r.left === 0 && r.zombies === 0;
+
+/** The Markdown table (and a note line per troubled row) of `rows` from idleJobs. */
+export function idleJobsTable(rows, windowS) {
+  const lines = [
+    `warden supervising N idle jobs, prlimit --nofile=${NOFILE}:${NOFILE}, CPU over ${windowS} s idle`,
+    '| N | running | all up after s | VmRSS kB | VmHWM kB | CPU % (1 core) | fds (sockets) | SIGTERM → exit s | jobs left | zombies |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of rows) {
+    lines.push(`| ${r.n} | ${r.running} | ${fmt(r.startS, 2)} | ${fmt(r.rssKb)} | ${fmt(r.hwmKb)} | ${fmt(r.cpuPct, 3)} | ${fmt(r.fds)} (${fmt(r.sockets)}) | ${fmt(r.stopS, 2)} | ${fmt(r.left)} | ${fmt(r.zombies)} |`);
+    if (r.note) lines.push(`  note N=${r.n}: ${r.note.trim()}`);
+  }
+  return lines;
 }
-process.exitCode = bad ? 1 : 0;
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === realpathSync(process.argv[1])) {
+  const args = process.argv.slice(2);
+  const quick = args.includes('--quick');
+  const wi = args.indexOf('--window');
+  const windowS = wi >= 0 ? Number(args[wi + 1]) : quick ? 3 : 30;
+  const listed = args.filter((a, i) => /^\d+$/.test(a) && args[i - 1] !== '--window').map(Number);
+  const sizes = listed.length > 0 ? listed : quick ? [1, 100] : [1, 100, 500, 2000];
+  const rows = [];
+  for (const n of sizes) rows.push(await idleJobs(n, { windowS }));
+  for (const line of idleJobsTable(rows, windowS)) console.log(line);
+  process.exitCode = rows.every(idleJobsGood) ? 0 : 1;
+}
