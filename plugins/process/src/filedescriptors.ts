@@ -47,20 +47,25 @@ export function parseFiledescriptors(ts: TokenStream, total: boolean) {
   return { options, condition: { kind: 'compare' as const, comparison }, describe: `${total ? 'total ' : ''}filedescriptors ${comparison.op} ${comparison.text}` };
 }
 
-/** Open descriptors of the process, or of it and its whole tree, against the rule. */
-export async function runFiledescriptors(ctx: ProbeContext<FiledescriptorsOptions, ProcessTarget>): Promise<ProbeResult> {
+/**
+ * Open descriptors of the process, or of it and its whole tree, against the rule. Without
+ * `total` it answers at once, so the engine keeps the check synchronous.
+ */
+export function runFiledescriptors(ctx: ProbeContext<FiledescriptorsOptions, ProcessTarget>): ProbeResult | Promise<ProbeResult> {
   const pid = ctx.target.pid;
   if (pid === undefined) return skipped('process is not running');
-  const { total, comparison: c } = ctx.options;
-  const what = `${total ? 'total ' : ''}filedescriptors`;
+  const o = ctx.options;
   const own = countFds(pid);
-  if (own === undefined) return skipped(`no data are available for ${what} test -- cannot read /proc/${pid}/fd`);
+  if (own === undefined) return skipped(`no data are available for ${o.total ? 'total ' : ''}filedescriptors test -- cannot read /proc/${pid}/fd`);
+  if (!o.total) return judgeFds(o, pid, own, own);
+  return treeFds(ctx.cycle, pid).then((below) => judgeFds(o, pid, own, own + below));
+}
+
+/** The result for `open` descriptors (`own` of them the process's) against the rule. */
+function judgeFds({ total, comparison: c }: FiledescriptorsOptions, pid: number, own: number, open: number): ProbeResult {
+  const what = `${total ? 'total ' : ''}filedescriptors`;
   const observations: Record<string, Observation> = { fdOpen: own };
-  let open = own;
-  if (total) {
-    open += await treeFds(ctx.cycle, pid);
-    observations['fdOpenTotal'] = open;
-  }
+  if (total) observations['fdOpenTotal'] = open;
   const limits = readFdLimits(pid);
   if (limits) {
     observations['fdSoftLimit'] = Number.isFinite(limits.soft) ? limits.soft : -1;

@@ -33,8 +33,8 @@ export function readIo(pid: number): ProcIo | undefined {
 }
 
 /** One read of a pid's counters per cycle, shared by every I/O rule. */
-export function cycleIo(cycle: CycleContext, pid: number): Promise<ProcIo | undefined> {
-  return cycle.memo(`process:io:${pid}`, () => readIo(pid));
+export function cycleIo(cycle: CycleContext, pid: number): ProcIo | undefined {
+  return cycle.memoSync(`process:io:${pid}`, () => readIo(pid));
 }
 
 /** Which counter a rule follows. */
@@ -88,12 +88,12 @@ export const ioTest = defineTest<IoOptions, ProcessTarget>({
     const shown = operations || comparison.text.endsWith('/s') ? comparison.text : `${comparison.text}/s`;
     return { options: { direction, kind, comparison }, condition: { kind: 'compare', comparison }, describe: `${disk ? 'disk ' : ''}${direction} ${comparison.op} ${shown}` };
   },
-  async run(ctx): Promise<ProbeResult> {
+  run(ctx): ProbeResult {
     const { pid, stat } = ctx.target;
     if (pid === undefined || !stat) return skipped('process is not running');
     const { direction, kind, comparison: c } = ctx.options;
     const what = kind === 'generic' ? `${direction} rate` : kind === 'disk' ? `disk ${direction} rate` : `disk ${direction} operations`;
-    const io = await cycleIo(ctx.cycle, pid);
+    const io = cycleIo(ctx.cycle, pid);
     if (!io) return skipped(`no data are available for ${what} test -- cannot read /proc/${pid}/io`);
     const now = ctx.clock.monotonic();
     const last = ctx.state['sample'] as IoSample | undefined;

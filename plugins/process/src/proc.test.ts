@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { descendants, findMatching, isGone, parseIds, parseStat, readStat, scanProcesses, type ProcessTable, type ProcStat } from './proc.js';
-import { readPidfile } from './target.js';
+import { descendants, findMatching, isGone, parseIds, parseStat, parseStatBytes, readStat, scanProcesses, type ProcessTable, type ProcStat } from './proc.js';
+import { readPidfile } from './pidfile.js';
 
 const STAT = '4242 (my (odd) name) S 1 4242 4242 0 -1 4194560 120 0 0 0 7 3 0 0 20 0 2 0 555 10000000 300 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0';
 
@@ -12,6 +12,18 @@ describe('process /proc parsing', () => {
     assert.deepEqual(parseStat(STAT), { pid: 4242, ppid: 1, state: 'S', cpuTicks: 10, threads: 2, startTicks: 555, rss: 300 * 4096 });
     assert.equal(parseStat('garbage'), undefined);
     assert.equal(parseStat('1 (x) S 1'), undefined);
+  });
+
+  it('reads the fields in place, past negative ones, and refuses a cut or a garbled line', () => {
+    // A real-time process: priority -51 and tpgid -1 sit between the fields read.
+    const rt = '77 (rt) R 2 0 0 0 -1 69238880 0 0 0 0 12 34 0 0 -51 0 5 0 999 0 7 18446744073709551615';
+    assert.deepEqual(parseStatBytes(Buffer.from(rt), rt.length), { pid: 77, ppid: 2, state: 'R', cpuTicks: 46, threads: 5, startTicks: 999, rss: 7 * 4096 });
+    const buf = Buffer.from(STAT);
+    assert.equal(parseStatBytes(buf, buf.length)?.rss, 300 * 4096);
+    assert.equal(parseStatBytes(buf, STAT.indexOf(' 555 ')), undefined, 'cut before the start time');
+    assert.equal(parseStat(STAT.replace(' 7 3 ', ' 7 x ')), undefined);
+    assert.equal(parseStat(STAT.replace(' 7 3 ', ' 7  3 ')), undefined);
+    assert.equal(parseStat('(x) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21'), undefined, 'no pid');
   });
 
   it('reads real, effective uid and gid from status', () => {

@@ -30,14 +30,69 @@ export interface ProcStat {
 
 /** Parse `/proc/PID/stat`; the command name may hold spaces and parentheses, so split after the last `)`. */
 export function parseStat(text: string): ProcStat | undefined {
-  const close = text.lastIndexOf(')');
-  if (close < 0) return undefined;
-  const pid = Number.parseInt(text, 10);
-  const f = text.slice(close + 2).split(' ');
-  if (f.length < 22 || !Number.isInteger(pid)) return undefined;
-  const n = (i: number) => Number(f[i]);
-  const stat = { pid, ppid: n(1), state: f[0]!, cpuTicks: n(11) + n(12), threads: n(17), startTicks: n(19), rss: n(21) * PAGE_SIZE };
-  return Number.isNaN(stat.ppid + stat.cpuTicks + stat.threads + stat.startTicks + stat.rss) ? undefined : stat;
+  const bytes = Buffer.from(text, 'latin1');
+  return parseStatBytes(bytes, bytes.length);
+}
+
+/** Byte values in `/proc/PID/stat`. */
+const SPACE = 0x20;
+const CLOSE = 0x29;
+const ZERO = 0x30;
+const NINE = 0x39;
+/** The fields after the command name that {@link parseStatBytes} reads, from 0 (the state): ppid, utime, stime, threads, starttime, rss. */
+const WANTED = [1, 11, 12, 17, 19, 21] as const;
+
+/**
+ * {@link parseStat} on the first `length` bytes of a read, without a string or an array of
+ * fields: the numbers the tests use are read in place (thousands of these per cycle).
+ */
+export function parseStatBytes(buf: Uint8Array, length: number): ProcStat | undefined {
+  let close = length - 1;
+  while (close >= 0 && buf[close] !== CLOSE) close--;
+  let pid = 0;
+  let at = 0;
+  while (at < close && buf[at]! >= ZERO && buf[at]! <= NINE) pid = pid * 10 + buf[at++]! - ZERO;
+  if (at === 0) return undefined; // no `)`, or no pid before it
+  at = close + 2;
+  if (at >= length) return undefined;
+  const state = String.fromCharCode(buf[at]!);
+  let ppid = 0;
+  let cpuTicks = 0;
+  let threads = 0;
+  let startTicks = 0;
+  let rss = 0;
+  let field = 0;
+  for (const want of WANTED) {
+    for (; field < want; field++) {
+      while (at < length && buf[at] !== SPACE) at++;
+      at++;
+    }
+    let v = 0;
+    const start = at;
+    for (; at < length && buf[at] !== SPACE; at++) {
+      if (buf[at]! < ZERO || buf[at]! > NINE) return undefined;
+      v = v * 10 + buf[at]! - ZERO;
+    }
+    if (at === start) return undefined; // cut short, or an empty field
+    if (want === 1) ppid = v;
+    else if (want === 11 || want === 12) cpuTicks += v;
+    else if (want === 17) threads = v;
+    else if (want === 19) startTicks = v;
+    else rss = v * PAGE_SIZE;
+  }
+  return { pid, ppid, state, cpuTicks, threads, startTicks, rss };
+}
+
+/** One buffer for every `/proc` read: reads are synchronous, so no two use it at once. */
+const scratch = Buffer.allocUnsafe(1024);
+
+/** Read `fd` from offset 0 into the shared buffer and parse it as `stat`; undefined once the process is gone. */
+export function preadStat(fd: number): ProcStat | undefined {
+  try {
+    return parseStatBytes(scratch, readSync(fd, scratch, 0, scratch.length, 0));
+  } catch {
+    return undefined; // ESRCH: the process this file belonged to is gone
+  }
 }
 
 /**
@@ -48,7 +103,7 @@ export function readSmall(path: string, max = 1024): string | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
-    const buf = Buffer.allocUnsafe(max);
+    const buf = max <= scratch.length ? scratch : Buffer.allocUnsafe(max);
     const n = readSync(fd, buf, 0, max, null);
     return buf.toString('latin1', 0, n);
   } catch {
@@ -60,8 +115,17 @@ export function readSmall(path: string, max = 1024): string | undefined {
 
 /** `/proc/PID/stat`, or undefined when the process is gone (or the text is unreadable). */
 export function readStat(pid: number): ProcStat | undefined {
-  const text = readSmall(`/proc/${pid}/stat`);
-  return text === undefined ? undefined : parseStat(text);
+  let fd: number;
+  try {
+    fd = openSync(`/proc/${pid}/stat`, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    return preadStat(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Real and effective uid and the real gid, from `/proc/PID/status`. */

@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeClock, observeOnce, parseTarget, testCycle } from '@warden/sdk/testing';
+import { CapturedLogger, FakeClock, observeOnce, parseTarget, runProbe, testCycle } from '@warden/sdk/testing';
+import { existTest } from './exist.js';
+import { FdBudget, KeptStat } from './kept-stat.js';
+import { PidfileCache, SETTLE_MS } from './pidfile.js';
 import { processService } from './process-type.js';
+import type { ProcessState } from './target.js';
 
 describe('check process header', () => {
   it('takes a pidfile, a path, or a pattern in every spelling', () => {
@@ -90,5 +94,76 @@ describe('check process against real processes', function () {
     assert.equal(target?.pid, c.pid);
     const none = await observeOnce(processService, { kind: 'match', pattern: `${marker}-none` }, { cycle });
     assert.equal(none.target?.reason, `no process matches '${marker}-none'`);
+  });
+
+  describe('with its files kept between cycles', () => {
+    /** A service's state whose pidfile looks settled at once, with a budget of `fds` kept files. */
+    const settled = (fds = 10): ProcessState => ({ pidfile: new PidfileCache(() => Date.now() + 10 * SETTLE_MS), stat: new KeptStat(new FdBudget(() => fds)) });
+    const end = (c: ChildProcess) => new Promise<void>((resolve) => {
+      c.once('exit', () => resolve());
+      c.kill('SIGKILL');
+    });
+    const exists = async (target: unknown) => (await runProbe(existTest, { options: {}, target: target as object })).result;
+
+    for (const fds of [10, 0]) {
+      it(`sees the death of a process whose pidfile did not change (${fds} files may be kept)`, async () => {
+        const c = child(['-c', 'exec sleep 30']);
+        const pidfile = join(dir, `dies-${fds}.pid`);
+        writeFileSync(pidfile, `${c.pid}\n`);
+        const options = { kind: 'pidfile', path: pidfile } as const;
+        const state = settled(fds);
+        assert.equal((await observeOnce(processService, options, { state })).target?.pid, c.pid);
+        assert.equal((await observeOnce(processService, options, { state })).target?.pid, c.pid);
+        assert.equal(state.stat.kept, fds > 0);
+        await end(c);
+        const gone = (await observeOnce(processService, options, { state })).target!;
+        assert.equal(gone.reason, `process test failed [pid=${c.pid}] -- No such process`);
+        const r = await exists(gone);
+        assert.equal(r.status, 'failed');
+        assert.equal(r.message, 'process is not running');
+        assert.equal(state.stat.kept, false);
+      });
+    }
+
+    it('follows the new pid when the pidfile is rewritten, while the old process still runs', async () => {
+      const a = child(['-c', 'exec sleep 30']);
+      const b = child(['-c', 'exec sleep 30']);
+      const pidfile = join(dir, 'moved.pid');
+      writeFileSync(pidfile, `${a.pid}\n`);
+      const options = { kind: 'pidfile', path: pidfile } as const;
+      const state = settled();
+      assert.equal((await observeOnce(processService, options, { state })).target?.pid, a.pid);
+      assert.equal((await observeOnce(processService, options, { state })).target?.pid, a.pid);
+      writeFileSync(pidfile, `${b.pid}\n`);
+      const t = Date.now() / 1000 - 100; // another modification time, should the rewrite fall within one tick of the file system's clock
+      utimesSync(pidfile, t, t);
+      assert.equal((await observeOnce(processService, options, { state })).target?.pid, b.pid);
+      assert.equal(state.stat.kept, true);
+    });
+
+    it('reads the pidfile again before calling a process gone, should the file have changed unseen', async () => {
+      const a = child(['-c', 'exec sleep 30']);
+      const b = child(['-c', 'exec sleep 30']);
+      const pidfile = join(dir, 'unseen.pid');
+      writeFileSync(pidfile, `${b.pid}\n`);
+      await end(a);
+      const state = settled();
+      // The cache still names a, as a file system that keeps no times would let it.
+      state.pidfile.read = () => ({ pid: a.pid!, cached: true });
+      const { target } = await observeOnce(processService, { kind: 'pidfile', path: pidfile }, { state });
+      assert.equal(target?.pid, b.pid);
+    });
+
+    it('lets go of its file when the service goes away', async () => {
+      const c = child(['-c', 'exec sleep 30']);
+      const pidfile = join(dir, 'disposed.pid');
+      writeFileSync(pidfile, `${c.pid}\n`);
+      const budget = new FdBudget(() => 10);
+      const state: ProcessState = { pidfile: new PidfileCache(), stat: new KeptStat(budget) };
+      await observeOnce(processService, { kind: 'pidfile', path: pidfile }, { state });
+      assert.equal(budget.held, 1);
+      await processService.dispose!(state, new CapturedLogger());
+      assert.equal(budget.held, 0);
+    });
   });
 });

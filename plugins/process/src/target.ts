@@ -1,7 +1,9 @@
 import { availableParallelism } from 'node:os';
 import type { CycleContext, ObserveContext, TokenStream } from '@warden/sdk';
+import { KeptStat } from './kept-stat.js';
+import { PidfileCache } from './pidfile.js';
 import {
-  CLOCK_TICKS, findMatching, isGone, readCommand, readIds, readMemTotal, readSmall, readStat, readUptime, scanProcesses,
+  CLOCK_TICKS, findMatching, isGone, readCommand, readIds, readMemTotal, readUptime, scanProcesses,
   type ProcessTable, type ProcIds, type ProcStat,
 } from './proc.js';
 
@@ -25,8 +27,12 @@ export interface ProcessTarget {
   readonly memTotal?: number;
 }
 
-/** The CPU sample kept between observations (per service), and the ids of that process. */
+/** What a service keeps between observations: its files, the CPU sample and the ids of its process. */
 export interface ProcessState {
+  /** The pidfile's content, read again when the file changed. */
+  readonly pidfile: PidfileCache;
+  /** `/proc/PID/stat` of the followed process, kept open. */
+  readonly stat: KeptStat;
   last?: { readonly pid: number; readonly startTicks: number; readonly cpuTicks: number; readonly at: number; readonly percent?: number };
   /** uid/gid read once per process (pid + start time): they rarely change, and `status` is the costliest read. */
   ids?: { readonly pid: number; readonly startTicks: number; readonly ids: ProcIds };
@@ -48,14 +54,14 @@ export function parseProcessTarget(ts: TokenStream): ProcessOptions {
   return ts.syntaxError("expected 'pidfile', 'path' or 'matching'");
 }
 
-/** The pid a pidfile names, or why it names none. */
-export function readPidfile(path: string): { readonly pid?: number; readonly reason?: string } {
-  const text = readSmall(path, 64);
-  if (text === undefined) return { reason: `pidfile '${path}' does not exist` };
-  const m = /^\s*(\d{1,10})\s*$/.exec(text);
-  const pid = m ? Number(m[1]) : NaN;
-  if (!(pid > 0 && pid <= 4_194_304)) return { reason: `pidfile '${path}' does not contain a valid pid` };
-  return { pid };
+/** A new service's state: nothing seen yet, nothing open. */
+export function initProcessState(): ProcessState {
+  return { pidfile: new PidfileCache(), stat: new KeptStat() };
+}
+
+/** Close what the service keeps open. */
+export function disposeProcessState(state: ProcessState): void {
+  state.stat.close();
 }
 
 /** The cycle's process table, read once for every process check that needs it. */
@@ -74,29 +80,40 @@ async function cycleCommand(cycle: CycleContext): Promise<(pid: number) => strin
 
 /**
  * Observe the process: find its pid, read its `stat`, and take a CPU sample. A pidfile check
- * answers synchronously (two small reads); a `matching` one waits for the cycle's scan.
+ * answers synchronously (a `stat` of the pidfile and a read of a kept file); a `matching` one
+ * waits for the cycle's scan.
  */
 export function observeProcess(ctx: ObserveContext<ProcessOptions, ProcessState>): ProcessTarget | Promise<ProcessTarget> {
   const o = ctx.options;
   if (o.kind === 'match') return observeMatching(ctx, o.pattern);
-  const found = readPidfile(o.path);
+  let found = ctx.state.pidfile.read(o.path);
+  let stat = found.pid === undefined ? undefined : ctx.state.stat.read(found.pid);
+  if (stat === undefined && found.cached) {
+    // The process is gone, or the file changed without its times showing it: read it again.
+    const pid = found.pid;
+    found = ctx.state.pidfile.reread(o.path);
+    if (found.pid !== undefined && found.pid !== pid) stat = ctx.state.stat.read(found.pid);
+  }
   if (found.pid === undefined) {
+    ctx.state.stat.close();
     ctx.log.debug(found.reason!);
     return { reason: found.reason! };
   }
-  return observePid(ctx, found.pid);
+  return observeStat(ctx, found.pid, stat);
 }
 
 async function observeMatching(ctx: ObserveContext<ProcessOptions, ProcessState>, pattern: string): Promise<ProcessTarget> {
   const table = await cycleTable(ctx.cycle);
   const pid = findMatching(table, new RegExp(pattern), process.pid, await cycleCommand(ctx.cycle)).pick;
-  if (pid === undefined) return { reason: `no process matches '${pattern}'` };
-  return observePid(ctx, pid);
+  if (pid === undefined) {
+    ctx.state.stat.close();
+    return { reason: `no process matches '${pattern}'` };
+  }
+  return observeStat(ctx, pid, ctx.state.stat.read(pid));
 }
 
-/** The process `pid` as the tests see it: its `stat`, CPU sample, ids and uptime. */
-function observePid(ctx: ObserveContext<ProcessOptions, ProcessState>, pid: number): ProcessTarget {
-  const stat = readStat(pid);
+/** The process `pid` as the tests see it from its `stat` (read this cycle): CPU sample, ids and uptime. */
+function observeStat(ctx: ObserveContext<ProcessOptions, ProcessState>, pid: number, stat: ProcStat | undefined): ProcessTarget {
   if (isGone(stat)) {
     const reason = stat ? `process with pid ${pid} is a zombie` : `process test failed [pid=${pid}] -- No such process`;
     ctx.log.debug(reason);
@@ -104,7 +121,7 @@ function observePid(ctx: ObserveContext<ProcessOptions, ProcessState>, pid: numb
   }
   const s = stat!;
   const now = ctx.clock.monotonic();
-  const cpuPercent = sampleCpu(ctx.state, s, now);
+  const cpuPercent = sampleCpu(ctx.state, s, now, ctx.cycle.memoSync('process:cpus', availableParallelism));
   const memTotal = ctx.cycle.memoSync('process:memtotal', readMemTotal);
   const uptime = ctx.cycle.memoSync('process:uptime', readUptime);
   const known = ctx.state.ids;
@@ -113,13 +130,13 @@ function observePid(ctx: ObserveContext<ProcessOptions, ProcessState>, pid: numb
     ids = readIds(pid);
     if (ids) ctx.state.ids = { pid, startTicks: s.startTicks, ids };
   }
-  return {
-    pid, stat: s,
-    ...(ids ? { ids } : {}),
-    ...(cpuPercent !== undefined ? { cpuPercent } : {}),
-    ...(memTotal !== undefined ? { memTotal } : {}),
-    ...(uptime !== undefined ? { uptimeSeconds: Math.max(0, Math.floor(uptime - s.startTicks / CLOCK_TICKS)) } : {}),
-  };
+  // Assigned one by one rather than spread: thousands of these per cycle.
+  const target: { -readonly [K in keyof ProcessTarget]: ProcessTarget[K] } = { pid, stat: s };
+  if (ids) target.ids = ids;
+  if (cpuPercent !== undefined) target.cpuPercent = cpuPercent;
+  if (memTotal !== undefined) target.memTotal = memTotal;
+  if (uptime !== undefined) target.uptimeSeconds = Math.max(0, Math.floor(uptime - s.startTicks / CLOCK_TICKS));
+  return target;
 }
 
 /** Below this many milliseconds between samples the CPU figure is noise: keep the last one. */
@@ -129,7 +146,7 @@ const MIN_SAMPLE_MS = 500;
  * CPU percent as Monit computes it: CPU time used since the last sample over the wall time
  * between them, 100% being one core, capped at all cores. A new process starts a new sample.
  */
-function sampleCpu(state: ProcessState, s: ProcStat, now: number): number | undefined {
+function sampleCpu(state: ProcessState, s: ProcStat, now: number, cpus: number): number | undefined {
   const last = state.last;
   if (!last || last.pid !== s.pid || last.startTicks !== s.startTicks) {
     state.last = { pid: s.pid, startTicks: s.startTicks, cpuTicks: s.cpuTicks, at: now };
@@ -138,7 +155,7 @@ function sampleCpu(state: ProcessState, s: ProcStat, now: number): number | unde
   const elapsed = now - last.at;
   if (elapsed < MIN_SAMPLE_MS) return last.percent;
   const used = Math.max(0, s.cpuTicks - last.cpuTicks) / CLOCK_TICKS;
-  const percent = Math.min(100 * availableParallelism(), (100 * used) / (elapsed / 1000));
+  const percent = Math.min(100 * cpus, (100 * used) / (elapsed / 1000));
   state.last = { pid: s.pid, startTicks: s.startTicks, cpuTicks: s.cpuTicks, at: now, percent };
   return percent;
 }

@@ -1,4 +1,4 @@
-import { compare, defineTest, formatBytes, ok, skipped, type Comparison, type Observation, type ProbeResult } from '@warden/sdk';
+import { compare, defineTest, formatBytes, ok, skipped, type Comparison, type Observation, type ProbeContext, type ProbeResult } from '@warden/sdk';
 import { parseFiledescriptors, runFiledescriptors, type FiledescriptorsOptions } from './filedescriptors.js';
 import { CLOCK_TICKS, descendants, type ProcessTable } from './proc.js';
 import { cycleTable, type ProcessTarget } from './target.js';
@@ -44,36 +44,48 @@ export const usageTest = defineTest<UsageRuleOptions, ProcessTarget>({
     const describe = `${total ? 'total ' : ''}${what} ${comparison.op} ${comparison.text}`;
     return { options: { what, total, comparison }, condition: { kind: 'compare', comparison }, describe };
   },
-  async run(ctx) {
+  run(ctx) {
     const o = ctx.options;
     if (o.what === 'filedescriptors') return runFiledescriptors({ ...ctx, options: o });
     const t = ctx.target;
     if (t.pid === undefined || !t.stat) return skipped('process is not running');
-    const { what, total, comparison: c } = o;
-    const prefix = total ? 'total ' : '';
-    if (what === 'cpu') {
-      const pct = total ? treeCpu(await cycleTable(ctx.cycle), t.pid, ctx.state, ctx.clock.monotonic()) : t.cpuPercent;
-      if (pct === undefined) return skipped(`${prefix}cpu usage: waiting for a second sample`);
-      const obs: Record<string, Observation> = total ? { cpuPercentTotal: round1(pct) } : {};
-      return usage(c, `${prefix}cpu usage`, pct, `${pct.toFixed(1)}%`, `${c.value.toFixed(1)}%`, obs);
+    // Totals wait for the cycle's process table; the process's own figures answer at once, so
+    // the engine keeps the check synchronous (thousands of `cpu` rules per cycle).
+    if (o.total) return runTotal(ctx, o, t.pid, t.stat.rss);
+    const c = o.comparison;
+    if (o.what === 'cpu') {
+      const pct = t.cpuPercent;
+      if (pct === undefined) return skipped('cpu usage: waiting for a second sample');
+      return usage(c, 'cpu usage', pct, `${pct.toFixed(1)}%`, `${c.value.toFixed(1)}%`, {});
     }
-    let rss = t.stat.rss;
-    const obs: Record<string, Observation> = {};
-    if (total) {
-      const table = await cycleTable(ctx.cycle);
-      const below = descendants(table, t.pid);
-      for (const p of below) rss += table.procs.get(p)?.rss ?? 0;
-      obs['children'] = below.length;
-    }
-    const pct = t.memTotal ? (100 * rss) / t.memTotal : 0;
-    if (total) {
-      obs['memoryKbTotal'] = Math.round(rss / 1024);
-      obs['memoryPercentTotal'] = round1(pct);
-    }
-    if (c.unit === 'percent') return usage(c, `${prefix}mem usage`, pct, `${pct.toFixed(1)}%`, `${c.value.toFixed(1)}%`, obs);
-    return usage(c, `${prefix}mem amount`, rss, formatBytes(rss), formatBytes(c.value), obs);
+    return memoryUsage(c, '', t.stat.rss, t.memTotal, {});
   },
 });
+
+/** `total cpu` and `total memory`: the process and every process below it. */
+async function runTotal(ctx: ProbeContext<UsageRuleOptions, ProcessTarget>, o: UsageOptions, pid: number, rss: number): Promise<ProbeResult> {
+  const c = o.comparison;
+  const table = await cycleTable(ctx.cycle);
+  if (o.what === 'cpu') {
+    const pct = treeCpu(table, pid, ctx.state, ctx.clock.monotonic());
+    if (pct === undefined) return skipped('total cpu usage: waiting for a second sample');
+    return usage(c, 'total cpu usage', pct, `${pct.toFixed(1)}%`, `${c.value.toFixed(1)}%`, { cpuPercentTotal: round1(pct) });
+  }
+  const below = descendants(table, pid);
+  for (const p of below) rss += table.procs.get(p)?.rss ?? 0;
+  return memoryUsage(c, 'total ', rss, ctx.target.memTotal, { children: below.length });
+}
+
+/** `mem usage` (percent of `MemTotal`) or `mem amount` (bytes); totals also report their figures. */
+function memoryUsage(c: Comparison, prefix: string, rss: number, memTotal: number | undefined, obs: Record<string, Observation>): ProbeResult {
+  const pct = memTotal ? (100 * rss) / memTotal : 0;
+  if (prefix) {
+    obs['memoryKbTotal'] = Math.round(rss / 1024);
+    obs['memoryPercentTotal'] = round1(pct);
+  }
+  if (c.unit === 'percent') return usage(c, `${prefix}mem usage`, pct, `${pct.toFixed(1)}%`, `${c.value.toFixed(1)}%`, obs);
+  return usage(c, `${prefix}mem amount`, rss, formatBytes(rss), formatBytes(c.value), obs);
+}
 
 function round1(n: number): number {
   return Math.round(n * 10) / 10;
