@@ -19,6 +19,7 @@ export function checkTargets(report, intervalMs) {
       if (s.family === 'file') add('CPU/cycle vs Monit (file)', where, cpu, 1.2);
       if (s.name === 'file-checksum') add('CPU/cycle vs Monit (stat-gated rehash)', where, cpu, 0.5);
       if (s.family === 'process') add('CPU/cycle vs Monit (process)', where, cpu, 0.25);
+      if (s.family === 'process-few') add('CPU/cycle vs Monit (100 checks among 5000)', where, cpu, 0.1);
       if (s.family === 'host') {
         add('CPU/cycle vs Monit (host)', where, cpu, 1.5);
         add('cycle wall vs Monit (host)', where, ratio(w.wallMs, m?.wallMs), 0.5);

@@ -3,7 +3,7 @@ import { fileChecksum, fileStat } from './files.mjs';
 import { hostHttp } from './host.mjs';
 import { jobsIdle } from './jobs-idle.mjs';
 import { parse } from './parse.mjs';
-import { processPidfile } from './process.mjs';
+import { processFew, processPidfile } from './process.mjs';
 import { reactDisk } from './react-disk.mjs';
 import { reactFile } from './react-file.mjs';
 import { reactMail } from './react-mail.mjs';
@@ -16,6 +16,7 @@ export const SCENARIOS = [
   { ...fileChecksum, quick: true },
   { ...fileStat, quick: true },
   { ...processPidfile, quick: true },
+  { ...processFew, quick: false },
   { ...hostHttp, quick: true },
   { ...filesystem, quick: false },
   { ...system, quick: true },

@@ -49,3 +49,27 @@ export const processPidfile = {
     return { body, cleanup: () => sleepers.stop() };
   },
 };
+
+/**
+ * 100 × `check process` among 5000 running processes: Monit rescans the whole process table
+ * every cycle (issue 4: 275 ms for 100 checks among 5000), warden reads only the pids it checks,
+ * so its cost must follow the checks, not the processes running.
+ */
+export const processFew = {
+  name: 'process-few',
+  title: 'check process … with pidfile: 100 checks among 5000 sleeping processes',
+  kind: 'cycle',
+  family: 'process-few',
+  fixedSize: true,
+  sizes: { full: [100], quick: [100] },
+  requires: ['service-type:process'],
+  async setup(dir, n) {
+    const running = 5000;
+    const sleepers = await startSleepers(dir, running);
+    const body = [];
+    for (let i = 0; i < n; i++) {
+      body.push(`check process p${i} with pidfile ${join(sleepers.folder, `p${i * (running / n)}.pid`)}`, '  if cpu > 95% for 3 cycles then alert', '');
+    }
+    return { body, note: `${running} processes running`, cleanup: () => sleepers.stop() };
+  },
+};
