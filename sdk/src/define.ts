@@ -93,6 +93,13 @@ export interface ServiceTypeDefinition<Options = unknown, Target = unknown, Stat
    * `gid`, `size` (bytes), `accessTime`, `changeTime`, `modifyTime` (epoch seconds).
    */
   observations?(target: Target): Readonly<Record<string, Observation>>;
+  /**
+   * Whether two targets `observe` returned are the same observation for every test and for
+   * `observations` (a stat none of whose fields moved). With it, core skips the tests that
+   * declare themselves {@link TestDefinition.steady} while the target stays the same and the
+   * service's rules rest (see there). Absent: every test runs every cycle.
+   */
+  sameTarget?(previous: Target, next: Target): boolean;
   /** Release what `init` holds (kill a running program) when the service goes away. */
   dispose?(state: State, log: Logger): Promise<void> | void;
   /**
@@ -142,6 +149,17 @@ export interface TestDefinition<Options = unknown, Target = unknown> {
   parse(ts: TokenStream, ctx: ParseContext): ParsedTest<Options>;
   /** Observe and report. Pass `ctx.signal` to all I/O; never time yourself. */
   run(ctx: ProbeContext<Options, Target>): Promise<ProbeResult> | ProbeResult;
+  /**
+   * True when, for these options, `run` depends on nothing but the target and what its own
+   * earlier runs left in `ctx.state`/`ctx.persist`: run twice in a row on targets the service
+   * type calls the same (`sameTarget`), the second run changes no state, sets no new metric
+   * value and starts no I/O of its own, so every further run on that target would return what
+   * the second did. A test that reads the clock (an age), a file's content or a socket is not
+   * steady. Core then skips `run` while the service's target does not move and its rules all
+   * rest (passing, no rate counting, no event due), reusing the last result; the test's own
+   * `ctx.log.debug` lines are not repeated meanwhile. Absent: never steady.
+   */
+  steady?(options: Options): boolean;
 }
 
 /** What a protocol gets: a connected socket, already through TLS when asked. */

@@ -1,14 +1,14 @@
 import { setMaxListeners } from 'node:events';
 import type { CycleContext, Logger, ProbeResult } from '@warden/sdk';
 import type { RuleModel } from '../config/model.js';
-import { evaluateRule, type Evaluation, type Outcome, type RuleEvent } from '../state/rule-engine.js';
+import { atRest, evaluateRule, type Evaluation, type Outcome, type RuleEvent } from '../state/rule-engine.js';
 import { serviceStatusBits, serviceStatusText, type FailingRule } from '../state/service-status.js';
 import type { RuleStatus } from '../status/status-store.js';
 import { evaluateDataAccess } from '../state/data-access.js';
 import { mapBounded } from './bounded.js';
 import type { Deadlines } from './deadlines.js';
 import { isThenable, runTimedNow, type Timed } from './runner.js';
-import type { ProbeBase, ServiceRuntime } from './service-runtime.js';
+import type { ProbeBase, Rest, ServiceRuntime } from './service-runtime.js';
 import { DEFAULT_PROBE_TIMEOUT_MS, type EngineDeps } from './types.js';
 
 /** An event of one rule, ready for dispatch. */
@@ -19,8 +19,14 @@ export interface PendingEvent {
 
 /** What one check of one service produced. */
 export interface CheckReport {
-  readonly events: PendingEvent[];
+  readonly events: readonly PendingEvent[];
   /** Rules failing with no new event (an ongoing failure), for actions Monit repeats. */
+  readonly ongoing: readonly RuleModel[];
+}
+
+/** A report while its rules are judged. */
+interface Collecting extends CheckReport {
+  readonly events: PendingEvent[];
   readonly ongoing: RuleModel[];
 }
 
@@ -31,6 +37,7 @@ export const RULE_CONCURRENCY = 16;
 const RESULT_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = Object.fromEntries(
   ['ok', 'failed', 'error', 'timeout', 'skipped'].map((result) => [result, Object.freeze({ result })]),
 );
+const OK_LABELS = RESULT_LABELS.ok!;
 
 /**
  * Check one service once: observe its object, run every rule's probe under a deadline,
@@ -80,12 +87,56 @@ function afterObserve(check: Check, observed: Timed<unknown>): CheckReport | Pro
     const why = observed.kind === 'timeout' ? `timed out after ${DEFAULT_PROBE_TIMEOUT_MS / 1000} s` : observed.error.message;
     check.base.log.error(`monitoring failed -- ${why}`);
     rt.status.status = 'Data access error';
+    rt.rest = undefined;
     return { events: [], ongoing: [] };
   }
-  rt.lastTarget = observed.value;
-  const seen = rt.model.definition.observations?.(observed.value);
+  const target = observed.value;
+  rt.lastTarget = target;
+  // A steady service whose target did not move since its probes last ran: the probes would
+  // return what they returned then.
+  const same = rt.steady && rt.probedTarget !== undefined && rt.model.definition.sameTarget!(rt.probedTarget, target);
+  if (same && resting(rt)) return restCheck(check, rt.rest!);
+  const seen = rt.model.definition.observations?.(target);
   if (seen) rt.status.observations = { ...seen };
-  return probeAll(check, observed.value);
+  return probeAll(check, target, same);
+}
+
+/** True when the rules rest as the last check left them, and that check saw them monitored. */
+function resting(rt: ServiceRuntime): boolean {
+  const rest = rt.rest;
+  if (rest === undefined || rt.status.monitor !== 'monitored') return false;
+  // Anything that replaced a rule state since (a reset, a restored value) ends the rest.
+  const { states } = rest;
+  const current = rt.ruleStates;
+  for (let i = 0; i < states.length; i++) if (states[i] !== current[i]) return false;
+  return true;
+}
+
+/**
+ * A check of a resting service: the same results as last time, judged the same way, so only
+ * what a full check does every cycle happens (its debug lines, the counts, the time).
+ */
+function restCheck(check: Check, rest: Rest): CheckReport {
+  // A resting check has nothing for the dispatcher: one shared empty report, not one per check.
+  const { log, metrics } = check.base;
+  const { lines } = rest;
+  // Thousands of services: read as little of each as a check must (cache misses dominate).
+  for (let i = 0; i < lines.length; i++) log.debug(lines[i]!);
+  if (lines.length > 0) metrics.inc('warden_checks_total', lines.length, OK_LABELS);
+  finish(check);
+  return QUIET;
+}
+
+/** The report of a check with no event and no ongoing failure; frozen, shared. */
+const QUIET: CheckReport = Object.freeze({ events: Object.freeze([]), ongoing: Object.freeze([]) });
+
+/** The end of every check: when it ran and how long it took. */
+function finish(check: Check): void {
+  const { status } = check.rt;
+  status.lastCheck = check.deps.clock.now();
+  status.lastDurationMs = check.deps.clock.monotonic() - check.started;
+  check.base.metrics.set('warden_check_duration_seconds', status.lastDurationMs / 1000);
+  if (status.monitor === 'initializing') status.monitor = 'monitored';
 }
 
 /**
@@ -94,7 +145,7 @@ function afterObserve(check: Check, observed: Timed<unknown>): CheckReport | Pro
  * The probes listen on a signal of their own (or the shared deadlines'): one listener on
  * `signal`, not one per probe.
  */
-function probeAll(check: Check, target: unknown): CheckReport | Promise<CheckReport> {
+function probeAll(check: Check, target: unknown, same = false): CheckReport | Promise<CheckReport> {
   const { rt, deps, cycle, signal, deadlines } = check;
   const { log, service, metrics } = check.base;
   const rules = rt.model.rules;
@@ -121,7 +172,7 @@ function probeAll(check: Check, target: unknown): CheckReport | Promise<CheckRep
     );
   const settled = (results: readonly Timed<ProbeResult>[]): CheckReport => {
     if (local) signal.removeEventListener('abort', onAbort);
-    return judgeAll(check, results);
+    return judgeAll(check, results, target, same);
   };
   // Up to the bound, every probe starts at once: no worker machinery for a handful of rules.
   if (rules.length > RULE_CONCURRENCY) return mapBounded(rules, RULE_CONCURRENCY, (rule) => Promise.resolve(probe(rule))).then(settled);
@@ -129,13 +180,21 @@ function probeAll(check: Check, target: unknown): CheckReport | Promise<CheckRep
   return results.some(isThenable) ? Promise.all(results).then(settled) : settled(results as Timed<ProbeResult>[]);
 }
 
-/** Judge every rule in order and update the service's status. */
-function judgeAll(check: Check, results: readonly Timed<ProbeResult>[]): CheckReport {
-  const { rt, deps } = check;
+/**
+ * Judge every rule in order and update the service's status. `same`: the probes ran on the
+ * target their previous run saw, so a steady service whose rules all rest now may rest.
+ */
+function judgeAll(check: Check, results: readonly Timed<ProbeResult>[], target: unknown, same: boolean): CheckReport {
+  const { rt } = check;
   const { log, metrics } = check.base;
-  const report: CheckReport = { events: [], ongoing: [] };
-  if (check.signal.aborted) return report;
+  const report: Collecting = { events: [], ongoing: [] };
+  rt.rest = undefined;
+  if (check.signal.aborted) {
+    rt.probedTarget = undefined;
+    return report;
+  }
   const failing: FailingRule[] = [];
+  let resting = rt.steady && same && rt.status.monitor !== 'not monitored';
   for (const rule of rt.model.rules) {
     const timed = results[rule.id]!;
     const timeoutMs = rt.timeoutsMs[rule.id]!;
@@ -143,26 +202,33 @@ function judgeAll(check: Check, results: readonly Timed<ProbeResult>[]): CheckRe
       timed.kind === 'value' ? timed.value
         : timed.kind === 'timeout' ? { status: 'timeout', message: `${rule.describe} check timed out after ${timeoutMs / 1000} s` }
           : { status: 'error', message: `${rule.describe} check could not run -- ${timed.error.message}` };
-    const result = judgeRule(rt, rule, outcome, timed.durationMs, log, report, failing);
+    const verdict = judgeRule(rt, rule, outcome, timed.durationMs, log, report, failing, resting);
+    if (verdict !== RESTS) resting = false;
+    const result = verdict === RESTS ? 'ok' : verdict;
     metrics.inc('warden_checks_total', 1, RESULT_LABELS[result] ?? { result });
     if (outcome.status !== 'timeout' && outcome.observations) Object.assign(rt.status.observations, outcome.observations);
   }
   rt.status.failingEvents = failing.length === 0 ? [] : [...new Set(failing.map((f) => f.event))];
   rt.status.status = serviceStatusText(failing);
   rt.status.statusBits = serviceStatusBits(failing);
-  rt.status.lastCheck = deps.clock.now();
-  rt.status.lastDurationMs = deps.clock.monotonic() - check.started;
-  metrics.set('warden_check_duration_seconds', rt.status.lastDurationMs / 1000);
-  if (rt.status.monitor === 'initializing') rt.status.monitor = 'monitored';
+  finish(check);
+  if (rt.steady) {
+    rt.probedTarget = target;
+    if (resting) rt.rest = { states: rt.ruleStates.slice(), lines: rt.ruleStates.map((s) => s.message ?? '') };
+  }
   return report;
 }
 
+/** What {@link judgeRule} returns for a rule that passed and rests (`atRest`): counted as `ok`. */
+const RESTS = 'rests';
+
 /**
  * Judge one rule's outcome, log it, record its status, and collect its event; returns the
- * `warden_checks_total` result label. An outcome that carries its own event class (`data`)
- * leaves the rule unjudged and drives the rule's side state instead.
+ * `warden_checks_total` result label, or (asked with `mayRest`) {@link RESTS} for a passing
+ * rule at rest. An outcome that carries its own event class (`data`) leaves the rule unjudged
+ * and drives the rule's side state instead.
  */
-function judgeRule(rt: ServiceRuntime, rule: RuleModel, outcome: Outcome, durationMs: number, log: Logger, report: CheckReport, failing: FailingRule[]): string {
+function judgeRule(rt: ServiceRuntime, rule: RuleModel, outcome: Outcome, durationMs: number, log: Logger, report: Collecting, failing: FailingRule[], mayRest: boolean): string {
   const data = evaluateDataAccess(rule.pos, rt.dataStates[rule.id]!, outcome);
   if (data) {
     rt.dataStates[rule.id] = data.state;
@@ -190,6 +256,7 @@ function judgeRule(rt: ServiceRuntime, rule: RuleModel, outcome: Outcome, durati
   if (evaluation.failing) failing.push({ event: rule.event, state: rule.condition.kind === 'changed' ? 'changed' : 'failed' });
   if (evaluation.event) report.events.push({ rule, event: evaluation.event });
   else if (evaluation.failing && evaluation.state.status === 'failed' && !evaluation.noData) report.ongoing.push(rule);
+  if (mayRest && data === undefined && outcome.status !== 'timeout' && outcome.event === undefined && atRest(rule, evaluation, outcome)) return RESTS;
   return status.state === 'pending' ? 'failed' : status.state;
 }
 

@@ -2,13 +2,23 @@ import { setMaxListeners } from 'node:events';
 /** Deadlines that fall within one tick share one signal and one timer. */
 export const DEADLINE_TICK_MS = 50;
 
-interface Bucket {
+interface Bucket extends DeadlineSlot {
   readonly controller: AbortController;
   /** Epoch milliseconds at which the bucket's signal fires. */
   readonly deadline: number;
+  readonly tick: number;
+  readonly parent: AbortSignal | undefined;
   readonly waiters: Set<() => void>;
+  /** Its deadline came: it takes no newcomers. */
+  fired: boolean;
   timer?: NodeJS.Timeout;
   unlink?: () => void;
+}
+
+/** The shared signal and deadline of the probes whose deadlines fall in one tick. */
+export interface DeadlineSlot {
+  readonly signal: AbortSignal;
+  readonly deadline: number;
 }
 
 /** One probe's place in a bucket. */
@@ -28,27 +38,41 @@ export interface DeadlineLease {
  */
 export class Deadlines {
   private readonly buckets = new Map<AbortSignal | undefined, Map<number, Bucket>>();
+  /** The bucket handed out last: thousands of probes in a row fall in the same one. */
+  private last: Bucket | undefined;
 
   constructor(private readonly now: () => number = Date.now) {}
 
   lease(timeoutMs: number, parent: AbortSignal | undefined, onDeadline: () => void): DeadlineLease {
+    const slot = this.slot(timeoutMs, parent);
+    return { signal: slot.signal, deadline: slot.deadline, release: this.wait(slot, onDeadline) };
+  }
+
+  /**
+   * The signal and deadline of a probe starting now, without a place in the bucket: enough for
+   * a probe that answers synchronously (its deadline cannot fire meanwhile). One that does not
+   * then takes its place with {@link wait}, before anything else runs.
+   */
+  slot(timeoutMs: number, parent: AbortSignal | undefined): DeadlineSlot {
     const tick = Math.ceil((this.now() + timeoutMs) / DEADLINE_TICK_MS);
+    const last = this.last;
+    if (last !== undefined && last.tick === tick && last.parent === parent && !last.fired) return last;
     let byTick = this.buckets.get(parent);
     if (byTick === undefined) this.buckets.set(parent, (byTick = new Map()));
-    let bucket = byTick.get(tick);
-    if (bucket === undefined) bucket = this.open(byTick, tick, parent);
-    const b = bucket;
-    b.waiters.add(onDeadline);
-    return {
-      signal: b.controller.signal,
-      deadline: b.deadline,
-      release: () => void b.waiters.delete(onDeadline),
-    };
+    return (this.last = byTick.get(tick) ?? this.open(byTick, tick, parent));
+  }
+
+  /** Call `onDeadline` when the slot's deadline fires; returns the release (the probe is done). */
+  wait(slot: DeadlineSlot, onDeadline: () => void): () => void {
+    const bucket = slot as Bucket;
+    bucket.waiters.add(onDeadline);
+    return () => void bucket.waiters.delete(onDeadline);
   }
 
   private open(byTick: Map<number, Bucket>, tick: number, parent: AbortSignal | undefined): Bucket {
     const deadline = tick * DEADLINE_TICK_MS;
-    const bucket: Bucket = { controller: new AbortController(), deadline, waiters: new Set() };
+    const controller = new AbortController();
+    const bucket: Bucket = { controller, signal: controller.signal, deadline, tick, parent, waiters: new Set(), fired: false };
     // Every probe in the bucket listens on its signal (a socket, a child): any number is expected.
     setMaxListeners(0, bucket.controller.signal);
     byTick.set(tick, bucket);
@@ -60,6 +84,8 @@ export class Deadlines {
     }
     bucket.timer = setTimeout(() => {
       // A fired bucket takes no newcomers: they get a fresh one.
+      bucket.fired = true;
+      if (this.last === bucket) this.last = undefined;
       byTick.delete(tick);
       if (byTick.size === 0 && this.buckets.get(parent) === byTick) this.buckets.delete(parent);
       bucket.unlink?.();

@@ -134,7 +134,8 @@ export class Engine {
 
   /** True while a start, stop or restart of the service is under way (checks between cycles wait). */
   isActing(name: string): boolean {
-    return (this.acting.get(name) ?? 0) > 0;
+    // Asked for every service every cycle: an empty map answers without hashing the name.
+    return this.acting.size > 0 && (this.acting.get(name) ?? 0) > 0;
   }
 
   /**
@@ -168,7 +169,9 @@ export class Engine {
       this.store.recordEvent({ service: name, cls: 'exec', state: 'failed', text: 'Execution failed', description, date: this.deps.clock.now(), actions: ['alert'] });
       return false;
     } finally {
-      this.acting.set(name, (this.acting.get(name) ?? 1) - 1);
+      const left = (this.acting.get(name) ?? 1) - 1;
+      if (left > 0) this.acting.set(name, left);
+      else this.acting.delete(name);
     }
   }
 

@@ -93,38 +93,39 @@ function runShared<T>(
   deadlines: Deadlines,
 ): Timed<T> | Promise<Timed<T>> {
   const started = clock.monotonic();
-  let finish: ((result: Timed<T>) => void) | undefined;
-  let grace: NodeJS.Timeout | undefined;
-  // Give a probe that honours its signal a moment to return its own failure.
-  const lease = deadlines.lease(timeoutMs, parent, () => (grace = setTimeout(() => finish?.({ kind: 'timeout', durationMs: clock.monotonic() - started }), graceMs)));
-  const failed = (err: unknown): Timed<T> => {
-    const durationMs = clock.monotonic() - started;
-    if (lease.signal.aborted && !parent?.aborted) return { kind: 'timeout', durationMs };
-    return { kind: 'error', error: err instanceof Error ? err : new Error(String(err)), durationMs };
-  };
+  // A probe that answers synchronously needs only the signal: its deadline cannot fire meanwhile.
+  const slot = deadlines.slot(timeoutMs, parent);
   let returned: Promise<T> | T;
   try {
-    returned = fn(lease.signal, lease.deadline);
+    returned = fn(slot.signal, slot.deadline);
   } catch (err) {
-    lease.release();
-    return failed(err);
+    return failedRun(err, slot.signal, parent, clock.monotonic() - started);
   }
-  if (!isThenable(returned)) {
-    lease.release();
-    return { kind: 'value', value: returned, durationMs: clock.monotonic() - started };
-  }
+  if (!isThenable(returned)) return { kind: 'value', value: returned, durationMs: clock.monotonic() - started };
   const pending = returned;
   return new Promise<Timed<T>>((resolve) => {
     let settled = false;
-    finish = (result) => {
+    let grace: NodeJS.Timeout | undefined;
+    const finish = (result: Timed<T>): void => {
       if (settled) return;
       settled = true;
       clearTimeout(grace);
-      lease.release();
+      release();
       resolve(result);
     };
-    pending.then((value) => finish!({ kind: 'value', value, durationMs: clock.monotonic() - started }), (err: unknown) => finish!(failed(err)));
+    // Give a probe that honours its signal a moment to return its own failure.
+    const release = deadlines.wait(slot, () => (grace = setTimeout(() => finish({ kind: 'timeout', durationMs: clock.monotonic() - started }), graceMs)));
+    pending.then(
+      (value) => finish({ kind: 'value', value, durationMs: clock.monotonic() - started }),
+      (err: unknown) => finish(failedRun(err, slot.signal, parent, clock.monotonic() - started)),
+    );
   });
+}
+
+/** A probe on a shared deadline threw: a timeout when its deadline (not a shutdown) aborted it. */
+function failedRun<T>(err: unknown, signal: AbortSignal, parent: AbortSignal | undefined, durationMs: number): Timed<T> {
+  if (signal.aborted && !parent?.aborted) return { kind: 'timeout', durationMs };
+  return { kind: 'error', error: err instanceof Error ? err : new Error(String(err)), durationMs };
 }
 
 function noop(): void {}

@@ -2,7 +2,8 @@ import type { CycleContext } from '@warden/sdk';
 import { cronParser } from '../config/cron.js';
 import type { Schedule } from '../config/model.js';
 import type { StatusStore } from '../status/status-store.js';
-import { checkService } from './check-service.js';
+import { checkService, type CheckReport } from './check-service.js';
+import { isThenable } from './runner.js';
 import { Deadlines } from './deadlines.js';
 import type { Dispatcher } from './dispatch.js';
 import type { Engine } from './engine.js';
@@ -104,35 +105,66 @@ export class Scheduler {
     this.store.lastCycle = { started, durationMs: this.deps.clock.monotonic() - t0 };
   }
 
-  private async checkOne(rt: ServiceRuntime, cycle: CycleContext): Promise<void> {
+  /** Check the service if it is due; a check that answers synchronously returns nothing. */
+  private checkOne(rt: ServiceRuntime, cycle: CycleContext): Promise<void> | void {
     if (this.controller.signal.aborted || rt.status.monitor === 'not monitored') return;
     // A start/stop/restart under way (a user action) decides; checking meanwhile would undo it.
     if (this.engine.isActing(rt.model.name)) return;
-    const due = isDue(rt.model.schedule, rt.cyclesSeen, this.deps.clock.now());
+    const { schedule } = rt.model;
+    const due = schedule.kind === 'always' || isDue(schedule, rt.cyclesSeen, this.deps.clock.now());
     rt.cyclesSeen++;
     if (!due) return;
-    await this.serial(rt, () => this.check(rt, cycle));
+    // Nothing under way for any service (the usual case): no closure, no bookkeeping.
+    if (this.busy.size === 0) return this.track(rt, this.check(rt, cycle));
+    return this.serial(rt, () => this.check(rt, cycle));
   }
 
-  private async check(rt: ServiceRuntime, cycle: CycleContext): Promise<void> {
+  /**
+   * Check the service and dispatch its events. Most local checks (a stat, a /proc read) and
+   * their quiet verdicts answer synchronously, and then no promise is made on the way.
+   */
+  private check(rt: ServiceRuntime, cycle: CycleContext): Promise<void> | void {
+    let report: CheckReport | Promise<CheckReport>;
     try {
-      const report = await checkService(rt, this.deps, cycle, this.controller.signal, this.deadlines);
-      const idle = report.events.length === 0 && report.ongoing.length === 0 && rt.model.restartLimits.length === 0;
-      if (!this.controller.signal.aborted && !idle) await this.dispatcher.dispatch(rt, report.events, report.ongoing);
+      report = checkService(rt, this.deps, cycle, this.controller.signal, this.deadlines);
     } catch (err) {
-      this.deps.log.child(rt.model.name).error(`check failed unexpectedly -- ${(err as Error).message}`);
+      return this.failed(rt, err);
     }
+    if (isThenable(report)) return report.then((r) => this.dispatch(rt, r), (err: unknown) => this.failed(rt, err));
+    return this.dispatch(rt, report);
+  }
+
+  private dispatch(rt: ServiceRuntime, report: CheckReport): Promise<void> | void {
+    const idle = report.events.length === 0 && report.ongoing.length === 0 && rt.model.restartLimits.length === 0;
+    if (this.controller.signal.aborted || idle) return this.watchPid(rt);
+    return this.dispatcher.dispatch(rt, report.events, report.ongoing).then(() => this.watchPid(rt), (err: unknown) => this.failed(rt, err));
+  }
+
+  private failed(rt: ServiceRuntime, err: unknown): void {
+    this.deps.log.child(rt.model.name).error(`check failed unexpectedly -- ${(err as Error).message}`);
+    this.watchPid(rt);
+  }
+
+  private watchPid(rt: ServiceRuntime): void {
     const watchPid = rt.model.definition.watchPid;
     if (watchPid && !this.controller.signal.aborted) {
       this.watch.set(rt.model.name, rt.status.monitor === 'not monitored' || rt.lastTarget === undefined ? undefined : watchPid(rt.lastTarget));
     }
   }
 
-  /** Run `fn` after the service's check under way, if any. */
-  private serial(rt: ServiceRuntime, fn: () => Promise<void>): Promise<void> {
+  /**
+   * Run `fn` after the service's check under way, if any. A call that finishes synchronously
+   * with none under way leaves nothing behind: nothing else could have run meanwhile.
+   */
+  private serial(rt: ServiceRuntime, fn: () => Promise<void> | void): Promise<void> | void {
+    const before = this.busy.size > 0 ? this.busy.get(rt.model.name) : undefined;
+    return this.track(rt, before ? before.then(fn) : fn());
+  }
+
+  /** Keep a check under way as the service's until it ends; one that ended already is not kept. */
+  private track(rt: ServiceRuntime, next: Promise<void> | void): Promise<void> | void {
+    if (next === undefined) return;
     const name = rt.model.name;
-    const before = this.busy.get(name);
-    const next = before ? before.then(fn) : fn();
     this.busy.set(name, next);
     void next.then(() => {
       if (this.busy.get(name) === next) this.busy.delete(name);
@@ -150,9 +182,9 @@ export class Scheduler {
     const skip = () => this.controller.signal.aborted || rt.status.monitor === 'not monitored' || this.engine.isActing(name);
     if (skip()) return;
     this.queued.add(name);
-    await this.serial(rt, async () => {
+    await this.serial(rt, () => {
       this.queued.delete(name);
-      if (!skip()) await this.check(rt, createCycle(this.engine.cycle));
+      if (!skip()) return this.check(rt, createCycle(this.engine.cycle));
     });
   }
 
@@ -217,27 +249,15 @@ export const CYCLE_SLICE_MS = 5;
 /**
  * `fn` over every service in `order` (prerequisites first), at most `limit` at once; a
  * service starts once every prerequisite earlier in `order` has finished. Settles when all
- * have (`fn` does not reject: a rejection counts as finished). Starts no new check after
- * {@link CYCLE_SLICE_MS} of one stretch until the event loop has turned once.
+ * have (`fn` does not reject: a rejection or a throw counts as finished; a call that returns
+ * no promise finished then). Starts no new check after {@link CYCLE_SLICE_MS} of one stretch
+ * until the event loop has turned once.
  */
-export function runInOrder(order: readonly ServiceRuntime[], limit: number, fn: (rt: ServiceRuntime) => Promise<void>, sliceMs = CYCLE_SLICE_MS): Promise<void> {
-  const ready: ServiceRuntime[] = [];
-  const unfinished = new Map<ServiceRuntime, number>();
-  const dependants = new Map<string, ServiceRuntime[]>();
-  const seen = new Set<string>();
-  for (const rt of order) {
-    let waits = 0;
-    for (const d of rt.model.depends) {
-      if (!seen.has(d)) continue;
-      waits++;
-      const list = dependants.get(d);
-      if (list) list.push(rt);
-      else dependants.set(d, [rt]);
-    }
-    seen.add(rt.model.name);
-    if (waits === 0) ready.push(rt);
-    else unfinished.set(rt, waits);
-  }
+export function runInOrder(order: readonly ServiceRuntime[], limit: number, fn: (rt: ServiceRuntime) => Promise<void> | void, sliceMs = CYCLE_SLICE_MS): Promise<void> {
+  const plan = planOf(order);
+  const ready = plan.ready.slice();
+  const unfinished = new Map(plan.waits);
+  const { dependants } = plan;
   return new Promise((resolve) => {
     let next = 0;
     let running = 0;
@@ -249,14 +269,19 @@ export function runInOrder(order: readonly ServiceRuntime[], limit: number, fn: 
       sliceStart = performance.now();
       pump();
     };
-    const done = (rt: ServiceRuntime): void => {
+    const settle = (rt: ServiceRuntime): void => {
       running--;
       finished++;
-      for (const d of dependants.get(rt.model.name) ?? []) {
+      const waiting = dependants.size > 0 ? dependants.get(rt.model.name) : undefined;
+      if (waiting === undefined) return;
+      for (const d of waiting) {
         const left = unfinished.get(d)! - 1;
         unfinished.set(d, left);
         if (left === 0) ready.push(d);
       }
+    };
+    const done = (rt: ServiceRuntime): void => {
+      settle(rt);
       pump();
     };
     const pump = (): void => {
@@ -268,10 +293,56 @@ export function runInOrder(order: readonly ServiceRuntime[], limit: number, fn: 
         }
         const rt = ready[next++]!;
         running++;
-        fn(rt).then(() => done(rt), () => done(rt));
+        let pending: Promise<void> | void;
+        try {
+          pending = fn(rt);
+        } catch {
+          pending = undefined;
+        }
+        // Finished already: no promise to wait for, and no nested pump.
+        if (pending === undefined) settle(rt);
+        else pending.then(() => done(rt), () => done(rt));
       }
       if (finished === order.length) resolve();
     };
     pump();
   });
+}
+
+/** What {@link runInOrder} needs of an order: where it starts and who waits for whom. */
+interface Plan {
+  /** The services that wait for nobody, in order. */
+  readonly ready: readonly ServiceRuntime[];
+  /** How many prerequisites each other service waits for. */
+  readonly waits: ReadonlyMap<ServiceRuntime, number>;
+  /** By service name: the services waiting for it. */
+  readonly dependants: ReadonlyMap<string, readonly ServiceRuntime[]>;
+}
+
+/** Plans by order: an engine's order is fixed, and its plan is the same every cycle. */
+const plans = new WeakMap<readonly ServiceRuntime[], Plan>();
+
+function planOf(order: readonly ServiceRuntime[]): Plan {
+  const known = plans.get(order);
+  if (known !== undefined && known.ready.length + known.waits.size === order.length) return known;
+  const ready: ServiceRuntime[] = [];
+  const waits = new Map<ServiceRuntime, number>();
+  const dependants = new Map<string, ServiceRuntime[]>();
+  const seen = new Set<string>();
+  for (const rt of order) {
+    let n = 0;
+    for (const d of rt.model.depends) {
+      if (!seen.has(d)) continue;
+      n++;
+      const list = dependants.get(d);
+      if (list) list.push(rt);
+      else dependants.set(d, [rt]);
+    }
+    seen.add(rt.model.name);
+    if (n === 0) ready.push(rt);
+    else waits.set(rt, n);
+  }
+  const plan = { ready, waits, dependants };
+  plans.set(order, plan);
+  return plan;
 }

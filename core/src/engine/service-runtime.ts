@@ -43,6 +43,28 @@ export interface ServiceRuntime {
   stateVersion: number;
   /** What the service type's `observe` returned last (environment, pid watching). */
   lastTarget?: unknown;
+  /**
+   * True when the service type can tell targets apart (`sameTarget`) and every rule's test is
+   * `steady` for its options: the service may rest (see {@link rest}). Fixed when built.
+   */
+  readonly steady: boolean;
+  /** The target the probes last ran on (a steady service's), to tell whether it moved since. */
+  probedTarget?: unknown;
+  /**
+   * Set by a check whose probes ran on the same target as the check before, and whose rules
+   * all came to rest (`atRest`). While the rule states it left are still the current ones and
+   * the target stays the same, a check reuses the last results instead of probing and judging
+   * again (a second run of steady tests on the same target returns the same).
+   */
+  rest?: Rest;
+}
+
+/** What a resting service's checks reuse. */
+export interface Rest {
+  /** The rule states the resting check left, one per rule. */
+  readonly states: readonly RuleState[];
+  /** Each rule's last message, in rule order: the debug lines a check logs. */
+  readonly lines: readonly string[];
 }
 
 /**
@@ -80,6 +102,7 @@ export function createRuntime(model: ServiceModel, previous?: ServiceRuntime): S
     restarts: [],
     cyclesSeen: 0,
     stateVersion: 0,
+    steady: definition.sameTarget !== undefined && model.rules.every((r) => r.test.steady?.(r.options) === true),
   };
   for (const values of persisted) {
     persist.push({

@@ -111,6 +111,20 @@ function valueOf(outcome: Outcome): number | string | undefined {
   return outcome.status === 'timeout' ? undefined : outcome.value;
 }
 
+/**
+ * True when judging the same outcome again would move nothing but `sinceAction` (which
+ * counts only while a rule is failed): the rule passes, raised no event, counts no rate (its
+ * whole window holds passing cycles), and a `changed` rule's reference is the outcome's value.
+ * Core then may skip judging it while its test's result stays the same.
+ */
+export function atRest(rule: RuleSpec, ev: Evaluation, outcome: Outcome): boolean {
+  if (ev.event !== undefined || ev.pending !== undefined || ev.failing || ev.noData === true) return false;
+  const { state } = ev;
+  if (state.status !== 'ok' || state.history.length !== windowOf(rule)) return false;
+  for (const bit of state.history) if (bit) return false;
+  return rule.condition.kind !== 'changed' || state.lastValue === valueOf(outcome);
+}
+
 /** `failed`/`succeeded` rules: rates on the way down and on the way up. */
 function evaluateFailure(rule: RuleSpec, prev: RuleState, outcome: Outcome, failing: boolean): Evaluation {
   const history = append(prev.history, failing, windowOf(rule));

@@ -26,6 +26,8 @@ interface ServiceSeries {
  * The `/metrics` exporter reads them; probes never reach the exporter directly. Every check
  * reports through here, so a report costs one short key and one lookup in its service's own
  * map: the sink of a service is built once, and a series' labels object only when it is new.
+ * A sink remembers the series of its last report without labels and of its last one with
+ * frozen labels (`warden_checks_total`'s shared ones): the same report again is no lookup.
  */
 export class MetricValues {
   private readonly services = new Map<string, ServiceSeries>();
@@ -36,11 +38,23 @@ export class MetricValues {
     let entry = this.services.get(id);
     if (entry === undefined) {
       const series = new Map<string, Series>();
+      let lastLabels: Readonly<Record<string, string>> | undefined;
+      let last: Series | undefined;
+      let lastPlain: Series | undefined;
       const put = (name: string, labels: Readonly<Record<string, string>> | undefined, value: number, add: boolean): void => {
-        const key = labels === undefined ? name : name + labelKey(labels);
-        const found = series.get(key);
-        if (found !== undefined) found.value = add ? found.value + value : value;
-        else series.set(key, { name, labels: { ...labels, service, type }, value });
+        let found = labels === undefined ? (lastPlain?.name === name ? lastPlain : undefined) : labels === lastLabels && last!.name === name ? last : undefined;
+        if (found === undefined) {
+          const key = labels === undefined ? name : name + labelKey(labels);
+          found = series.get(key);
+          if (found === undefined) series.set(key, (found = { name, labels: { ...labels, service, type }, value: 0 }));
+          // Frozen labels cannot change meanwhile: the same object names the same series.
+          if (labels === undefined) lastPlain = found;
+          else if (Object.isFrozen(labels)) {
+            lastLabels = labels;
+            last = found;
+          }
+        }
+        found.value = add ? found.value + value : value;
       };
       const sink: MetricsSink = {
         set: (name, value, labels) => put(name, labels, value, false),

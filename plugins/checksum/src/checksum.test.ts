@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Polarity } from '@warden/sdk';
+import type { Polarity, ProbeResult } from '@warden/sdk';
 import { parseTest, runProbe } from '@warden/sdk/testing';
 import { checksumTest, type FileTarget } from './checksum.js';
 import { hashFile } from './hash-file.js';
@@ -108,6 +108,27 @@ describe('checksum.checksum', () => {
       const paranoid = parse('checksum paranoid', 'changed').options;
       assert.equal((await runProbe(checksumTest, { options: paranoid, target: frozen, state })).result.value, md5('secnd'));
       assert.equal((await runProbe(checksumTest, { options, target: target(file), state: {} })).result.value, md5('secnd'));
+    });
+
+    it('is steady unless paranoid: on the same stat, a third run repeats the second and reads nothing', async () => {
+      assert.equal(checksumTest.steady?.(parse('checksum paranoid', 'changed').options), false);
+      for (const [text, polarity] of [['checksum', 'changed'], ['checksum', 'failed'], [`checksum expect ${md5('x')}`, 'failed']] as const) {
+        const options = parse(text, polarity).options;
+        assert.equal(checksumTest.steady?.(options), true, text);
+        const file = join(dir, `steady-${polarity}-${text.length}`);
+        writeFileSync(file, 'before');
+        const state: Record<string, unknown> = {};
+        await runProbe(checksumTest, { options, target: target(file), state });
+        writeFileSync(file, 'after!!');
+        const moved = target(file);
+        await runProbe(checksumTest, { options, target: moved, state });
+        const second: ProbeResult = (await runProbe(checksumTest, { options, target: moved, state })).result;
+        const kept = structuredClone(state);
+        // The file changes behind an unmoved stat: a steady run must not look (no I/O of its own).
+        writeFileSync(file, 'AFTER!!');
+        assert.deepEqual((await runProbe(checksumTest, { options, target: moved, state })).result, second, text);
+        assert.deepEqual(state, kept, text);
+      }
     });
 
     it('skips a missing path or a directory (the existence and type tests speak then)', async () => {

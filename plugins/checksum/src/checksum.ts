@@ -115,6 +115,8 @@ export const checksumTest = defineTest<ChecksumOptions, FileTarget>({
     const condition = options.test === 'changed' ? { kind: 'changed' as const } : { kind: 'state' as const };
     return { options, condition, describe: describe(options) };
   },
+  // The digest is reused while the stat stays; `paranoid` reads the file every cycle.
+  steady: (options) => !options.paranoid,
   run(ctx): ProbeResult | Promise<ProbeResult> {
     const { path, stat } = ctx.target;
     if (stat === null) return skipped("file doesn't exist");

@@ -20,6 +20,7 @@ export const existTest = defineTest<ExistOptions, PathTarget>({
     'file.missing': 'the path does not exist (or cannot be stat\'ed)',
   },
   parse: (ts) => parseExistence(ts, () => ({})),
+  steady: () => true,
   run(ctx) {
     // Monit's words name the service's kind: `file doesn't exist`, `directory exists`.
     const noun = ctx.service.type;

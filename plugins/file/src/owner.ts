@@ -42,6 +42,7 @@ function ownerTest(which: Which): TestDefinition<OwnerOptions, PathTarget> {
       const options = parseOwner(ts, which);
       return { options, condition: { kind: 'state' }, describe: `failed ${which} ${options.name ?? options.id}` };
     },
+    steady: () => true,
     run(ctx) {
       const stat = presentStat(ctx.target, ctx.service.type);
       if (!isStat(stat)) return stat;

@@ -45,6 +45,7 @@ export const permissionTest = defineTest<PermissionOptions, PathTarget>({
     ts.next();
     return { options: { mode }, condition: { kind: 'state' }, describe: `failed permission ${formatMode(mode)}` };
   },
+  steady: () => true,
   run(ctx) {
     const stat = presentStat(ctx.target, ctx.service.type);
     if (!isStat(stat)) return stat;

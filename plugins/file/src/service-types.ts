@@ -1,5 +1,5 @@
 import { defineServiceType, type MonitType, type Observation, type ServiceTypeDefinition } from '@warden/sdk';
-import { observePath, parsePathTarget, type PathOptions, type PathTarget } from './path-target.js';
+import { observePath, parsePathTarget, samePathTarget, type PathOptions, type PathTarget } from './path-target.js';
 
 /** Build the service type for one kind of path object; the three differ only in name. */
 function pathServiceType(
@@ -22,6 +22,8 @@ function pathServiceType(
     describe: (options) => options.path,
     observe: observePath,
     observations: (target) => pathObservations(name, target),
+    // Every test but content and a timestamp's age reads only the stat: while it stays, they rest.
+    sameTarget: samePathTarget,
   });
 }
 

@@ -25,6 +25,7 @@ export const sizeTest = defineTest<SizeOptions, PathTarget>({
     const comparison = ts.comparison(['bytes']);
     return { options: { comparison }, condition: { kind: 'compare', comparison }, describe: `size ${comparison.op} ${comparison.text}` };
   },
+  steady: () => true,
   run(ctx) {
     const stat = presentStat(ctx.target, ctx.service.type);
     if (!isStat(stat)) return stat;

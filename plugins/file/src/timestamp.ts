@@ -69,6 +69,8 @@ export const timestampTest = defineTest<TimestampOptions, PathTarget>({
     const comparison = ts.comparison(['ms']);
     return { options: { which, comparison }, condition: { kind: 'compare', comparison }, describe: `${word} ${comparison.op} ${comparison.text}` };
   },
+  // `changed timestamp` reads the stat only; an age (`timestamp > 1 hour`) moves with the clock.
+  steady: (options) => options.comparison === undefined,
   run(ctx) {
     const stat = presentStat(ctx.target, ctx.service.type);
     if (!isStat(stat)) return stat;

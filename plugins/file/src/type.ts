@@ -31,6 +31,7 @@ export const typeTest = defineTest<TypeOptions, PathTarget>({
     ts.expect('type');
     return { options: {}, condition: { kind: 'state' }, describe: 'failed type' };
   },
+  steady: () => true,
   run(ctx) {
     const type = ctx.service.type;
     const { stat } = ctx.target;
