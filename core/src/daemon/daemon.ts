@@ -114,9 +114,9 @@ export class Daemon {
     }
     const where = this.http ? ` with http interface at ${this.http.iface.describe()}` : '';
     this.log.info(`Starting warden ${VERSION} daemon${where} (control file '${settings.controlFile}', poll ${interval} s, pid ${process.pid})`);
-    this.running.scheduler.start();
-    this.running.alerts.instance('started');
     const done = new Promise<void>((resolve) => (this.finished = resolve));
+    // Before the first cycle: its log lines may be what a supervisor waits for before it
+    // signals, and a USR1 with no handler would start Node's inspector instead.
     this.onSignal('SIGHUP', () => void this.reload());
     this.onSignal('SIGUSR1', () => {
       this.log.info('Awakened by User defined signal 1');
@@ -124,6 +124,8 @@ export class Daemon {
     });
     this.onSignal('SIGTERM', () => void this.stop());
     this.onSignal('SIGINT', () => void this.stop());
+    this.running.scheduler.start();
+    this.running.alerts.instance('started');
     await done;
     await this.http?.iface.close();
     pidfile.release();
