@@ -58,7 +58,11 @@ export class Deadlines {
     const last = this.last;
     if (last !== undefined && last.tick === tick && last.parent === parent && !last.fired) return last;
     let byTick = this.buckets.get(parent);
-    if (byTick === undefined) this.buckets.set(parent, (byTick = new Map()));
+    if (byTick === undefined) {
+      this.buckets.set(parent, (byTick = new Map()));
+      // One listener per open bucket (a tick with a probe in flight): dozens with long timeouts.
+      if (parent) setMaxListeners(0, parent);
+    }
     return (this.last = byTick.get(tick) ?? this.open(byTick, tick, parent));
   }
 
