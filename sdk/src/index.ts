@@ -10,3 +10,4 @@ export { splitCommand } from './command.js';
 export { parseMailFormat } from './mail-format.js';
 export { findId, userId, groupId } from './ids.js';
 export { parseHttpTargets, splitCredentials, type HttpTargets } from './http-targets.js';
+export { softFdLimit } from './limits.js';

@@ -1,4 +1,5 @@
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { softFdLimit } from '@warden/sdk';
 
 /** How often the polled pids are looked at (when the kernel cannot report a death). */
 export const PID_WATCH_INTERVAL_MS = 10;
@@ -16,14 +17,8 @@ export const PIDFD_SHARE = 0.5;
 
 /** Half the soft descriptor limit (Node raises it to the hard limit at start), 4096 when unknown. */
 export function pidfdBudget(): number {
-  try {
-    const line = readFileSync('/proc/self/limits', 'latin1').split('\n').find((l) => l.startsWith('Max open files'));
-    const soft = Number(line?.slice('Max open files'.length).trim().split(/\s+/)[0]);
-    if (Number.isFinite(soft) && soft > 0) return Math.floor(soft * PIDFD_SHARE);
-  } catch {
-    // not Linux: the default below
-  }
-  return 4096;
+  const soft = softFdLimit();
+  return soft === undefined ? 4096 : Math.floor(soft * PIDFD_SHARE);
 }
 
 /** A pidfd watch that has not fired yet. */

@@ -10,7 +10,8 @@
  * Descriptors kept are bounded by a budget shared by every process service of the daemon;
  * beyond it a look opens and closes the file as before.
  */
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
+import { softFdLimit } from '@warden/sdk';
 import { preadStat, type ProcStat } from './proc.js';
 
 /**
@@ -22,14 +23,8 @@ export const KEPT_STAT_SHARE = 0.25;
 
 /** A quarter of the soft descriptor limit (Node raises it to the hard limit at start), 256 when unknown. */
 export function keptStatLimit(): number {
-  try {
-    const line = readFileSync('/proc/self/limits', 'latin1').split('\n').find((l) => l.startsWith('Max open files'));
-    const soft = Number(line?.slice('Max open files'.length).trim().split(/\s+/)[0]);
-    if (Number.isFinite(soft) && soft > 0) return Math.floor(soft * KEPT_STAT_SHARE);
-  } catch {
-    // not Linux: the default below
-  }
-  return 256;
+  const soft = softFdLimit();
+  return soft === undefined ? 256 : Math.floor(soft * KEPT_STAT_SHARE);
 }
 
 /** How many descriptors may be kept at once; the limit is read when first needed. */

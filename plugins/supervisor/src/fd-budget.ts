@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { softFdLimit } from '@warden/sdk';
 
 /** Where a job's output goes when warden has no descriptors to spare for its pipes. */
 export const NO_OUTPUT = '/dev/null';
@@ -11,12 +12,11 @@ export interface FdUsage {
 
 /** Read this process's descriptor use (Linux /proc); undefined when /proc cannot tell. */
 export function fdUsage(): FdUsage | undefined {
+  const limit = softFdLimit();
+  if (limit === undefined) return undefined;
   try {
-    const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
-    const soft = line?.slice('Max open files'.length).trim().split(/\s+/)[0];
-    if (soft === undefined || soft === 'unlimited') return undefined;
     // The listing itself holds one descriptor while it reads.
-    return { open: readdirSync('/proc/self/fd').length - 1, limit: Number(soft) };
+    return { open: readdirSync('/proc/self/fd').length - 1, limit };
   } catch {
     return undefined;
   }
