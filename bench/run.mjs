@@ -4,7 +4,7 @@
 // turn (never both at once), and reports medians and warden/Monit ratios as tables on stdout
 // and JSON in bench/results/. See bench/README.md.
 //
-//   node bench/run.mjs [--quick] [--runs 2] [--warmup 6] [--trials 5] [--sizes 10000] [--bin core/bin/warden.js] [scenario …]
+//   node bench/run.mjs [--quick] [--runs 2] [--warmup 5] [--trials 5] [--sizes 10000] [--bin core/bin/warden.js] [scenario …]
 //   (`npm run bench [-- …]` builds first)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -77,7 +77,7 @@ const ctx = {
   minCycles: values.quick ? 2 : 3,
   minMs: values.quick ? 1500 : 3000,
   // the window starts at the first cycle end this long after the spawn (JIT warm-up; see measureRun)
-  warmupMs: 1000 * (Number(values.warmup) || (values.quick ? 4 : 6)),
+  warmupMs: 1000 * (Number(values.warmup) || (values.quick ? 4 : 5)),
   timeoutMs: 120_000,
   wardenBin: values.bin,
   monit,

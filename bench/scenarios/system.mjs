@@ -32,7 +32,7 @@ export const filesystem = {
   title: 'check filesystem … if space usage, if inode usage (4 filesystems, N services)',
   kind: 'cycle',
   family: 'filesystem',
-  sizes: { full: [4, 100, 1000], quick: [4] },
+  sizes: { full: [100, 1000], quick: [4] },
   requires: ['service-type:filesystem', 'test:filesystem.space', 'test:filesystem.inode'],
   setup(dir, n) {
     const mounts = ['/', '/dev/shm'].filter((m) => existsSync(m));
