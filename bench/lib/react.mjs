@@ -63,3 +63,13 @@ export function latencySummary(xs) {
 
 /** A random wait so the trigger falls at a random phase of the cycle. */
 export const randomPhase = (intervalMs) => sleep(200 + Math.random() * intervalMs);
+
+/**
+ * Wait for the daemon's next end of cycle, then trial k of n waits (k + ½)/n of the interval:
+ * the same spread of phases for both daemons, so a handful of trials compares the daemons and
+ * not the luck of where a change fell in the cycle.
+ */
+export async function cyclePhase(ctx, trial, trials = ctx.trials) {
+  await ctx.sentinels.waitLast(ctx.sentinels.last.length + 1, ctx.timeoutMs);
+  await sleep(((trial + 0.5) / trials) * ctx.interval * 1000);
+}

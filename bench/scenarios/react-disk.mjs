@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeControl } from '../lib/daemon.mjs';
 import { mountTmpfs, unmount } from '../lib/mount.mjs';
-import { latencySummary, markerScript, pollUntil, randomPhase, startAndSettle } from '../lib/react.mjs';
+import { cyclePhase, latencySummary, markerScript, pollUntil, startAndSettle } from '../lib/react.mjs';
 import { sleep } from '../lib/stats.mjs';
 
 /** `check filesystem` on a 16 MB tmpfs, `if space usage > 50% then exec`; fill with 10 MB. */
@@ -26,7 +26,7 @@ export const reactDisk = {
       daemon = await startAndSettle(kind, control, ctx);
       const big = join(disk, 'fill');
       for (let t = 0; t < ctx.trials; t++) {
-        await randomPhase(ctx.interval * 1000);
+        await cyclePhase(ctx, t);
         mark.clear();
         writeFileSync(big, Buffer.alloc(10 * 1024 * 1024, 1));
         const t0 = performance.now();

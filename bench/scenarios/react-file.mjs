@@ -4,7 +4,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeControl } from '../lib/daemon.mjs';
-import { latencySummary, logFollower, markerScript, pollUntil, randomPhase, startAndSettle } from '../lib/react.mjs';
+import { cyclePhase, latencySummary, logFollower, markerScript, pollUntil, startAndSettle } from '../lib/react.mjs';
 import { sleep } from '../lib/stats.mjs';
 import { fileStat } from './files.mjs';
 
@@ -27,7 +27,7 @@ export const reactFile = {
     const fired = [];
     try {
       for (let t = 0; t < ctx.trials; t++) {
-        await randomPhase(ctx.interval * 1000);
+        await cyclePhase(ctx, t);
         follow();
         mark.clear();
         appendFileSync(watched, randomBytes(16));

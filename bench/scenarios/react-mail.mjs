@@ -8,7 +8,7 @@ import { SMTPServer } from 'smtp-server';
 import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
 import { writeControl } from '../lib/daemon.mjs';
 import { cpuOf } from '../lib/proc.mjs';
-import { latencySummary, logFollower, pollUntil, randomPhase, startAndSettle } from '../lib/react.mjs';
+import { cyclePhase, latencySummary, logFollower, pollUntil, startAndSettle } from '../lib/react.mjs';
 import { sleep } from '../lib/stats.mjs';
 import { fileStat } from './files.mjs';
 
@@ -133,7 +133,7 @@ async function mailTrials(ctx, kind, dir) {
     watcher = watch(join(control.run, 'daemon.log'), scan);
     const changed = () => smtp.matching(/Checksum changed watched/);
     for (let t = 0; t < ctx.trials; t++) {
-      await randomPhase(ctx.interval * 1000);
+      await cyclePhase(ctx, t);
       follow();
       logAt = undefined;
       const before = changed().length;
