@@ -70,7 +70,7 @@ const ctx = {
   base,
   quick: values.quick,
   sizes: values.sizes?.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0),
-  runs: Math.max(1, Number(values.runs) || 2),
+  runs: Math.max(1, Number(values.runs) || (values.quick ? 1 : 2)),
   trials: Math.max(1, Number(values.trials) || (values.quick ? 3 : 5)),
   interval: 1,
   // the measured window: at least this many whole cycles and this long (after start-up + 1 cycle)
