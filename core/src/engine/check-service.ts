@@ -117,13 +117,13 @@ function resting(rt: ServiceRuntime): boolean {
  * what a full check does every cycle happens (its debug lines, the counts, the time).
  */
 function restCheck(check: Check, rest: Rest): CheckReport {
-  // A resting check has nothing for the dispatcher: one shared empty report, not one per check.
   const { log, metrics } = check.base;
-  const { lines } = rest;
-  // Thousands of services: read as little of each as a check must (cache misses dominate).
-  for (let i = 0; i < lines.length; i++) log.debug(lines[i]!);
-  if (lines.length > 0) metrics.inc('warden_checks_total', lines.length, OK_LABELS);
+  const { states } = rest;
+  // Each rule's debug line is its last message, as a full check would log it again.
+  for (let i = 0; i < states.length; i++) log.debug(states[i]!.message ?? '');
+  if (states.length > 0) metrics.inc('warden_checks_total', states.length, OK_LABELS);
   finish(check);
+  // Nothing for the dispatcher: one shared empty report, not one per check.
   return QUIET;
 }
 
@@ -214,7 +214,7 @@ function judgeAll(check: Check, results: readonly Timed<ProbeResult>[], target: 
   finish(check);
   if (rt.steady) {
     rt.probedTarget = target;
-    if (resting) rt.rest = { states: rt.ruleStates.slice(), lines: rt.ruleStates.map((s) => s.message ?? '') };
+    if (resting) rt.rest = { states: rt.ruleStates.slice() };
   }
   return report;
 }

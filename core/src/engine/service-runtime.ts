@@ -61,10 +61,8 @@ export interface ServiceRuntime {
 
 /** What a resting service's checks reuse. */
 export interface Rest {
-  /** The rule states the resting check left, one per rule. */
+  /** The rule states the resting check left, one per rule (their messages are the debug lines a check logs). */
   readonly states: readonly RuleState[];
-  /** Each rule's last message, in rule order: the debug lines a check logs. */
-  readonly lines: readonly string[];
 }
 
 /**
