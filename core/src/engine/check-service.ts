@@ -90,11 +90,15 @@ function afterObserve(check: Check, observed: Timed<unknown>): CheckReport | Pro
     rt.rest = undefined;
     return { events: [], ongoing: [] };
   }
-  const target = observed.value;
-  rt.lastTarget = target;
+  const observedTarget = observed.value;
+  const probed = rt.probedTarget;
   // A steady service whose target did not move since its probes last ran: the probes would
   // return what they returned then.
-  const same = rt.steady && rt.probedTarget !== undefined && rt.model.definition.sameTarget!(rt.probedTarget, target);
+  const same = rt.steady && probed !== undefined && rt.model.definition.sameTarget!(probed, observedTarget);
+  // The same target again: keep the object already kept, so that this cycle's dies young
+  // (one kept per service and cycle would all be promoted, and old-space collections cost).
+  const target = same ? probed : observedTarget;
+  rt.lastTarget = target;
   if (same && resting(rt)) return restCheck(check, rt.rest!);
   const seen = rt.model.definition.observations?.(target);
   if (seen) rt.status.observations = { ...seen };
