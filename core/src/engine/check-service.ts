@@ -101,8 +101,20 @@ function afterObserve(check: Check, observed: Timed<unknown>): CheckReport | Pro
   rt.lastTarget = target;
   if (same && resting(rt)) return restCheck(check, rt.rest!);
   const seen = rt.model.definition.observations?.(target);
-  if (seen) rt.status.observations = { ...seen };
+  // The same observations as the last check's (a quiet service): the object kept stays.
+  if (seen && !sameObservations(rt.status.observations, seen)) rt.status.observations = { ...seen };
   return probeAll(check, target, same);
+}
+
+/** True when `kept` has exactly the keys and values of `seen`. */
+function sameObservations(kept: Readonly<Record<string, unknown>>, seen: Readonly<Record<string, unknown>>): boolean {
+  let n = 0;
+  for (const key in seen) {
+    if (kept[key] !== seen[key] || !(key in kept)) return false;
+    n++;
+  }
+  for (const _ in kept) n--;
+  return n === 0;
 }
 
 /** True when the rules rest as the last check left them, and that check saw them monitored. */
@@ -212,7 +224,9 @@ function judgeAll(check: Check, results: readonly Timed<ProbeResult>[], target: 
     metrics.inc('warden_checks_total', 1, RESULT_LABELS[result] ?? { result });
     if (outcome.status !== 'timeout' && outcome.observations) Object.assign(rt.status.observations, outcome.observations);
   }
-  rt.status.failingEvents = failing.length === 0 ? [] : [...new Set(failing.map((f) => f.event))];
+  // Nothing failing, as last time (the usual cycle): the empty list kept stays.
+  if (failing.length > 0) rt.status.failingEvents = [...new Set(failing.map((f) => f.event))];
+  else if (rt.status.failingEvents.length > 0) rt.status.failingEvents = [];
   rt.status.status = serviceStatusText(failing);
   rt.status.statusBits = serviceStatusBits(failing);
   finish(check);
@@ -255,7 +269,7 @@ function judgeRule(rt: ServiceRuntime, rule: RuleModel, outcome: Outcome, durati
   rt.ruleStates[rule.id] = evaluation.state;
   if (evaluation.state.lastValue !== before.lastValue) rt.stateVersion++;
   logOutcome(log, outcome, evaluation);
-  const status = ruleStatus(rule, outcome, evaluation, durationMs);
+  const status = ruleStatus(rule, outcome, evaluation, durationMs, rt.status.rules[rule.id]);
   rt.status.rules[rule.id] = status;
   if (evaluation.failing) failing.push({ event: rule.event, state: rule.condition.kind === 'changed' ? 'changed' : 'failed' });
   if (evaluation.event) report.events.push({ rule, event: evaluation.event });
@@ -279,7 +293,7 @@ function logOutcome(log: Logger, outcome: Outcome, ev: Evaluation): void {
   }
 }
 
-function ruleStatus(rule: RuleModel, outcome: Outcome, ev: Evaluation, durationMs: number): RuleStatus {
+function ruleStatus(rule: RuleModel, outcome: Outcome, ev: Evaluation, durationMs: number, prev: RuleStatus | undefined): RuleStatus {
   const state: RuleStatus['state'] =
     outcome.status === 'timeout' ? 'timeout'
       : outcome.status === 'error' ? 'error'
@@ -288,5 +302,11 @@ function ruleStatus(rule: RuleModel, outcome: Outcome, ev: Evaluation, durationM
             : ev.failing ? 'failed'
               : 'ok';
   const value = outcome.status !== 'timeout' ? outcome.value : undefined;
-  return { describe: rule.describe, state, message: outcome.message, durationMs, ...(value !== undefined ? { value } : {}) };
+  // The status of the last check again (the usual cycle): only its duration moves, in place, so
+  // the object kept in the status store is not replaced by one more every cycle.
+  if (prev !== undefined && prev.state === state && prev.message === outcome.message && prev.value === value && prev.describe === rule.describe) {
+    (prev as { durationMs: number }).durationMs = durationMs;
+    return prev;
+  }
+  return value !== undefined ? { describe: rule.describe, state, message: outcome.message, durationMs, value } : { describe: rule.describe, state, message: outcome.message, durationMs };
 }

@@ -342,6 +342,22 @@ describe('rule engine', () => {
       assert.equal(e?.state.message, 'probe broke');
     });
 
+    it('keeps the very state object while a passing rule moves nothing (its window full, the same message)', () => {
+      const r = rule({ rate: { times: 2, cycles: 3 } });
+      const [, , a, b, c, d] = run(r, ['O', 'O', 'O', 'O', 'F', 'O']);
+      assert.equal(b!.state, a!.state);
+      assert.notEqual(c!.state, b!.state); // a failure counts
+      assert.notEqual(d!.state, c!.state);
+      const changed = run(rule({ condition: CHANGED }), [1, 1, 1, 2]);
+      assert.equal(changed[2]!.state, changed[1]!.state);
+      assert.notEqual(changed[3]!.state, changed[2]!.state);
+      assert.equal(changed[3]!.event?.state, 'changed');
+      // A new message is a new state: status shows the last one.
+      const [x, y] = run(rule({ condition: cmp('>', 5) }), [1, 2]);
+      assert.notEqual(y!.state, x!.state);
+      assert.equal(y!.state.message, 'value 2');
+    });
+
     it('updates the reference value of a changed rule', () => {
       const evaluations = run(rule({ condition: CHANGED }), [1, 2, 2]);
       assert.deepEqual(evaluations.map((e) => e.state.lastValue), [1, 2, 2]);

@@ -131,7 +131,7 @@ function evaluateFailure(rule: RuleSpec, prev: RuleState, outcome: Outcome, fail
   const base = nextState(prev.status, history, prev.lastValue, prev.sinceAction + 1, outcome.message);
 
   if (prev.status !== 'failed') {
-    if (!failing) return { state: nextState('ok', history, prev.lastValue, base.sinceAction, outcome.message), failing: false };
+    if (!failing) return { state: passingAgain(prev, history, outcome) ?? nextState('ok', history, prev.lastValue, base.sinceAction, outcome.message), failing: false };
     const failures = count(history, rule.rate.cycles, true);
     if (failures >= rule.rate.times) {
       return {
@@ -174,8 +174,8 @@ function evaluateChange(rule: RuleSpec, prev: RuleState, outcome: Outcome, value
   }
   const changed = value !== prev.lastValue;
   const history = append(prev.history, changed, windowOf(rule));
+  if (!changed) return { state: passingAgain(prev, history, outcome) ?? nextState('ok', history, value, prev.sinceAction + 1, outcome.message), failing: false };
   const base = nextState('ok', history, value, prev.sinceAction + 1, outcome.message);
-  if (!changed) return { state: base, failing: false };
   const changes = count(history, rule.rate.cycles, true);
   if (changes >= rule.rate.times) {
     return {
@@ -193,6 +193,19 @@ function evaluateChange(rule: RuleSpec, prev: RuleState, outcome: Outcome, value
  */
 function nextState(status: RuleState['status'], history: boolean[], lastValue: number | string | undefined, sinceAction: number, message: string): RuleState {
   return lastValue === undefined ? { status, history, sinceAction, message } : { status, history, lastValue, sinceAction, message };
+}
+
+/**
+ * `prev` itself when a passing cycle moves nothing in it: it passed, its history is a whole
+ * window of passing cycles (so `history`, the next one, holds the same), and the message is the
+ * same. Only `sinceAction` would move, and it counts only for a failed rule (an event resets
+ * it). Most rules pass cycle after cycle: keeping the state object keeps it out of the garbage,
+ * and a state replaced every cycle would outlive a scavenge and be collected in old space.
+ */
+function passingAgain(prev: RuleState, history: readonly boolean[], outcome: Outcome): RuleState | undefined {
+  if (prev.status !== 'ok' || prev.message !== outcome.message || prev.history.length !== history.length) return undefined;
+  for (const bit of prev.history) if (bit) return undefined;
+  return history[history.length - 1] ? undefined : prev;
 }
 
 /**

@@ -33,6 +33,30 @@ describe('process: kept /proc/PID/stat', function () {
     assert.equal(budget.held, 0);
   });
 
+  it('answers the same stat object while nothing in the stat moves, and a new one when it does', async () => {
+    const kept = new KeptStat(new FdBudget(() => 10));
+    const busy = spawn(process.execPath, ['-e', 'for (;;);'], { stdio: 'ignore' });
+    const p = sleeper();
+    try {
+      const first = kept.read(p.pid);
+      assert.equal(kept.read(p.pid), first); // a sleeping process: the same
+      const other = new KeptStat(new FdBudget(() => 10));
+      const a = other.read(busy.pid!);
+      let b = a;
+      for (let i = 0; i < 100 && b === a; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        b = other.read(busy.pid!);
+      }
+      assert.notEqual(b, a); // a busy one: its CPU time moved
+      assert.ok(b!.cpuTicks > a!.cpuTicks);
+      other.close();
+    } finally {
+      busy.kill('SIGKILL');
+      await p.end();
+      kept.close();
+    }
+  });
+
   it('says a process that died is gone, and lets go of its file', async () => {
     const budget = new FdBudget(() => 10);
     const kept = new KeptStat(budget);

@@ -63,6 +63,8 @@ export const keptStatBudget = new FdBudget();
 export class KeptStat {
   private pid = 0;
   private fd: number | undefined;
+  /** The last stat read, returned again while nothing in it moves (see {@link KeptStat.same}). */
+  private last: ProcStat | undefined;
 
   constructor(
     private readonly budget: FdBudget = keptStatBudget,
@@ -81,7 +83,7 @@ export class KeptStat {
     this.pid = pid;
     if (this.fd !== undefined) {
       const stat = preadStat(this.fd);
-      if (stat) return stat;
+      if (stat) return this.same(stat);
       this.release(); // that process is gone; its pid may belong to another one now
     }
     let fd: number;
@@ -93,6 +95,19 @@ export class KeptStat {
     const stat = preadStat(fd);
     if (stat && this.budget.take()) this.fd = fd;
     else closeSync(fd);
+    return stat && this.same(stat);
+  }
+
+  /**
+   * The last stat when `stat` says the same (a sleeping process, cycle after cycle), else
+   * `stat`: what a service keeps from one cycle to the next is then not a new object each
+   * cycle, which would outlive a scavenge and be collected in old space.
+   */
+  private same(stat: ProcStat): ProcStat {
+    const l = this.last;
+    if (l !== undefined && l.pid === stat.pid && l.startTicks === stat.startTicks && l.cpuTicks === stat.cpuTicks && l.rss === stat.rss
+      && l.ppid === stat.ppid && l.state === stat.state && l.threads === stat.threads) return l;
+    this.last = stat;
     return stat;
   }
 
@@ -100,6 +115,7 @@ export class KeptStat {
   close(): void {
     this.release();
     this.pid = 0;
+    this.last = undefined;
   }
 
   private release(): void {

@@ -33,7 +33,8 @@ export interface ProcessState {
   readonly pidfile: PidfileCache;
   /** `/proc/PID/stat` of the followed process, kept open. */
   readonly stat: KeptStat;
-  last?: { readonly pid: number; readonly startTicks: number; readonly cpuTicks: number; readonly at: number; readonly percent?: number };
+  /** The last CPU sample; moved on in place each cycle (one object per service, not one per cycle). */
+  last?: { readonly pid: number; readonly startTicks: number; cpuTicks: number; at: number; percent: number | undefined };
   /** uid/gid read once per process (pid + start time): they rarely change, and `status` is the costliest read. */
   ids?: { readonly pid: number; readonly startTicks: number; readonly ids: ProcIds };
 }
@@ -149,13 +150,15 @@ const MIN_SAMPLE_MS = 500;
 function sampleCpu(state: ProcessState, s: ProcStat, now: number, cpus: number): number | undefined {
   const last = state.last;
   if (!last || last.pid !== s.pid || last.startTicks !== s.startTicks) {
-    state.last = { pid: s.pid, startTicks: s.startTicks, cpuTicks: s.cpuTicks, at: now };
+    state.last = { pid: s.pid, startTicks: s.startTicks, cpuTicks: s.cpuTicks, at: now, percent: undefined };
     return undefined;
   }
   const elapsed = now - last.at;
   if (elapsed < MIN_SAMPLE_MS) return last.percent;
   const used = Math.max(0, s.cpuTicks - last.cpuTicks) / CLOCK_TICKS;
   const percent = Math.min(100 * cpus, (100 * used) / (elapsed / 1000));
-  state.last = { pid: s.pid, startTicks: s.startTicks, cpuTicks: s.cpuTicks, at: now, percent };
+  last.cpuTicks = s.cpuTicks;
+  last.at = now;
+  last.percent = percent;
   return percent;
 }
