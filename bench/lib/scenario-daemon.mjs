@@ -1,5 +1,6 @@
 // One cycle scenario's control file with warden running on it, for the tools that look inside a
-// running daemon (profile.mjs, threads.mjs): set up, run `node [flags] core/bin/warden.js -I -c F`,
+// running daemon (profile.mjs, threads.mjs, series.mjs): set up, run `node [flags] core/bin/warden.js -I -c F`
+// (or `monit -I -c F`),
 // hand the child to `use`, then stop it and clean everything up, also when `use` throws.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -25,8 +26,11 @@ export function cycleScenario(name) {
   return SCENARIOS.find((s) => s.name === name && s.kind === 'cycle');
 }
 
-/** Run warden on `scenario` at size `n` with `nodeFlags`; `use(child, dir)` gets the running daemon. */
-export async function withScenarioDaemon(scenario, n, nodeFlags, use) {
+/**
+ * Run warden on `scenario` at size `n` with `nodeFlags` (or Monit, with `kind` 'monit': the
+ * same control file, no flags); `use(child, dir)` gets the running daemon.
+ */
+export async function withScenarioDaemon(scenario, n, nodeFlags, use, kind = 'warden') {
   const dir = mkdtempSync(join(tmpdir(), `warden-${scenario.name}-`));
   const sentinels = await new Sentinels().start();
   let setup;
@@ -35,7 +39,9 @@ export async function withScenarioDaemon(scenario, n, nodeFlags, use) {
     setup = await scenario.setup(dir, n);
     const { file, run } = writeControl(dir, { interval: 1, httpPort: await freePort(), sentinels, body: setup.body });
     mkdirSync(run, { recursive: true });
-    child = spawn(process.execPath, [...nodeFlags(dir), join(root, 'core/bin/warden.js'), '-I', '-c', file], { stdio: 'inherit' });
+    child = kind === 'monit'
+      ? spawn('monit', ['-I', '-c', file], { stdio: 'inherit' })
+      : spawn(process.execPath, [...nodeFlags(dir), join(root, 'core/bin/warden.js'), '-I', '-c', file], { stdio: 'inherit' });
     return await use(child, dir);
   } finally {
     if (child && child.exitCode === null && child.signalCode === null) {
