@@ -9,7 +9,7 @@ import { Engine } from '../engine/engine.js';
 import { Scheduler } from '../engine/scheduler.js';
 import type { EngineDeps } from '../engine/types.js';
 import type { DaemonControl } from '../http/http-context.js';
-import { createProcessMetrics, createRegistry } from '../http/metrics.js';
+import type { ExporterSources } from '../http/metrics.js';
 import { HttpInterface } from '../http/server.js';
 import type { DaemonLogger } from '../log/logger.js';
 import { webRoot } from '../paths.js';
@@ -44,8 +44,11 @@ interface Running {
   readonly engine: Engine;
   readonly scheduler: Scheduler;
   readonly intervalSeconds: number;
-  readonly registries: readonly [Registry, Registry];
   readonly alerts: Alerts;
+  /** What `/metrics` reads of this configuration. */
+  readonly sources: ExporterSources;
+  /** Its `/metrics` registries (text, OpenMetrics), built at the first scrape. */
+  registries?: Promise<readonly [Registry, Registry]>;
 }
 
 /**
@@ -59,8 +62,12 @@ export class Daemon {
   /** The reload in progress, if any: reloads and the stop queue behind it. */
   private busy: Promise<void> = Promise.resolve();
   private finished: (() => void) | undefined;
-  /** Node's process metrics, collected once for every registry this daemon builds. */
-  private readonly processMetrics = createProcessMetrics();
+  /**
+   * Node's process metrics, collected once for every registry this daemon builds, from the
+   * first scrape on: the exporter (prom-client, its event-loop monitor and GC observers) is
+   * loaded only when `/metrics` is first asked for, so a daemon nobody scrapes pays nothing.
+   */
+  private processMetrics: Registry | undefined;
   private readonly handlers: Array<[NodeJS.Signals, () => void]> = [];
   private http: { readonly iface: HttpInterface; readonly settings: string } | undefined;
   private lastReloadOk = true;
@@ -166,7 +173,16 @@ export class Daemon {
       declared: config.host.loaded.flatMap((p) => p.definitions.flatMap((d) => (d.kind === 'test' ? (d.metrics ?? []) : []))),
       lastReloadOk: () => this.lastReloadOk,
     };
-    return { config, engine, scheduler, intervalSeconds, alerts, registries: [createRegistry(sources, false, this.processMetrics), createRegistry(sources, true, this.processMetrics)] };
+    return { config, engine, scheduler, intervalSeconds, alerts, sources };
+  }
+
+  /** The running configuration's `/metrics` registry, the exporter loaded at the first call. */
+  private registry(running: Running, openMetrics: boolean): Promise<Registry> {
+    running.registries ??= import('../http/metrics.js').then(({ createProcessMetrics, createRegistry }) => {
+      const processMetrics = (this.processMetrics ??= createProcessMetrics());
+      return [createRegistry(running.sources, false, processMetrics), createRegistry(running.sources, true, processMetrics)] as const;
+    });
+    return running.registries.then((r) => r[openMetrics ? 1 : 0]);
   }
 
   /** `-s FILE`, `set statefile`, or `~/.warden.state`. */
@@ -199,7 +215,7 @@ export class Daemon {
       version: VERSION,
       log: this.log,
       store: this.store,
-      registry: (open) => this.running!.registries[open ? 1 : 0],
+      registry: (open) => this.registry(this.running!, open),
       control: this.control(),
       webRoot,
     });

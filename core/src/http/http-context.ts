@@ -21,7 +21,7 @@ export interface HttpContext {
   readonly log: Logger;
   readonly store: StatusStore;
   /** The `/metrics` registry for the text format, or for OpenMetrics. */
-  readonly registry: (openMetrics: boolean) => Registry;
+  readonly registry: (openMetrics: boolean) => Promise<Registry>;
   readonly control: DaemonControl;
   /** Folder of the web page's static files. */
   readonly webRoot: string;

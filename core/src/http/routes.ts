@@ -75,7 +75,7 @@ export function registerRoutes(router: Instance<HTTPVersion.V1>, ctx: HttpContex
   }));
   add(['GET'], '/metrics', async (req) => {
     const open = req.accept.includes('application/openmetrics-text');
-    const registry = ctx.registry(open);
+    const registry = await ctx.registry(open);
     return { type: registry.contentType, body: await registry.metrics() };
   });
   add(['GET'], '/api/services', (req) => ({ type: 'application/json', body: JSON.stringify({ ...statusJson(ctx, ctx.store.all(), uptime()), viewer: req.principal }) }));
