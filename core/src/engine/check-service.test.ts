@@ -108,4 +108,37 @@ describe('checkService', () => {
       assert.deepEqual(logged, Array.from({ length: 40 }, (_, i) => i));
     });
   });
+
+  describe('observations', () => {
+    /** A `gauge` service observing `{ level }` (scripted per cycle), with a `peek` test reporting `{ peek }`. */
+    function gauge(levels: number[], peeks: ProbeResult[]) {
+      const type = defineServiceType<Record<string, never>, { level: number }>({
+        name: 'gauge', summary: 'a gauge', keywords: ['gauge'], monitType: 'program', parseTarget: () => ({}),
+        observe: () => ({ level: levels.shift() ?? 0 }),
+        observations: (t) => ({ level: t.level }),
+      });
+      const peek = defineTest<Record<string, never>>({
+        name: 'gauge.peek', summary: 'peeks', serviceTypes: ['gauge'], keywords: ['peek'], polarities: ['failed'], event: 'content', codes: {},
+        parse(ts) {
+          ts.expect('peek');
+          return { options: {}, condition: { kind: 'state' }, describe: 'peek' };
+        },
+        run: () => peeks.shift() ?? ok('fine'),
+      });
+      const t = testEngine(parseText('check gauge g\n  if failed peek then alert\n', fakeRegistry([type, peek])));
+      const rt = t.engine.services.get('g')!;
+      let n = 0;
+      return { rt, check: () => checkService(rt, t.deps, createCycle(++n), new AbortController().signal) };
+    }
+
+    it('follow each check, and what a probe did not report again is gone', async () => {
+      const { rt, check } = gauge([1, 2, 2, 3], [ok('a', { observations: { peek: 7 } }), ok('b', { observations: { peek: 8 } }), dataError('gauge.x', 'cannot peek'), ok('c')]);
+      const seen: Array<Record<string, unknown>> = [];
+      for (let i = 0; i < 4; i++) {
+        await check();
+        seen.push({ ...rt.status.observations });
+      }
+      assert.deepEqual(seen, [{ level: 1, peek: 7 }, { level: 2, peek: 8 }, { level: 2 }, { level: 3 }]);
+    });
+  });
 });

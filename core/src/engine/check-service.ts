@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { CycleContext, Logger, ProbeResult } from '@warden/sdk';
+import type { CycleContext, Logger, Observation, ProbeResult } from '@warden/sdk';
 import type { RuleModel } from '../config/model.js';
 import { atRest, evaluateRule, type Evaluation, type Outcome, type RuleEvent } from '../state/rule-engine.js';
 import { serviceStatusBits, serviceStatusText, type FailingRule } from '../state/service-status.js';
@@ -53,7 +53,7 @@ export function checkService(rt: ServiceRuntime, deps: EngineDeps, cycle: CycleC
     service: { name: model.name, type: model.typeName },
     metrics: deps.metricsFor(model.name, model.monitType),
   });
-  const check: Check = { rt, deps, cycle, signal, deadlines, base, started: deps.clock.monotonic() };
+  const check: Check = { rt, deps, cycle, signal, deadlines, base, started: deps.clock.monotonic(), inPlace: undefined };
   const observe = model.definition.observe;
   if (!observe) return probeAll(check, undefined);
   const { service, log } = base;
@@ -77,6 +77,8 @@ interface Check {
   readonly deadlines: Deadlines | undefined;
   readonly base: ProbeBase;
   readonly started: number;
+  /** The service type's observations when they were written into the kept object in place. */
+  inPlace: Readonly<Record<string, Observation>> | undefined;
 }
 
 function afterObserve(check: Check, observed: Timed<unknown>): CheckReport | Promise<CheckReport> {
@@ -101,20 +103,45 @@ function afterObserve(check: Check, observed: Timed<unknown>): CheckReport | Pro
   rt.lastTarget = target;
   if (same && resting(rt)) return restCheck(check, rt.rest!);
   const seen = rt.model.definition.observations?.(target);
-  // The same observations as the last check's (a quiet service): the object kept stays.
-  if (seen && !sameObservations(rt.status.observations, seen)) rt.status.observations = { ...seen };
+  if (seen) {
+    // The keys of the last check's (the usual cycle): written into the object kept, which a new
+    // object every cycle would not outlive; judgeAll checks the probes wrote the rest again.
+    const kept = rt.status.observations;
+    if (hasEveryKey(kept, seen)) {
+      Object.assign(kept, seen);
+      check.inPlace = seen;
+    } else {
+      rt.status.observations = { ...seen };
+    }
+  }
   return probeAll(check, target, same);
 }
 
-/** True when `kept` has exactly the keys and values of `seen`. */
-function sameObservations(kept: Readonly<Record<string, unknown>>, seen: Readonly<Record<string, unknown>>): boolean {
-  let n = 0;
-  for (const key in seen) {
-    if (kept[key] !== seen[key] || !(key in kept)) return false;
-    n++;
+/** True when `kept` has every key of `seen`. */
+function hasEveryKey(kept: Readonly<Record<string, unknown>>, seen: Readonly<Record<string, unknown>>): boolean {
+  for (const key in seen) if (!(key in kept)) return false;
+  return true;
+}
+
+/**
+ * After a check that wrote its observations in place: true when every key of the kept object
+ * was written again this time, by the service type (`seen`) or by a probe's result. A key no
+ * one wrote (a probe that failed this time) must go, as it would from a new object.
+ */
+function everyKeyWritten(kept: Readonly<Record<string, unknown>>, seen: Readonly<Record<string, unknown>>, results: readonly Timed<ProbeResult>[]): boolean {
+  for (const key in kept) {
+    if (key in seen) continue;
+    let written = false;
+    for (const r of results) {
+      const obs = r.kind === 'value' ? r.value.observations : undefined;
+      if (obs !== undefined && key in obs) {
+        written = true;
+        break;
+      }
+    }
+    if (!written) return false;
   }
-  for (const _ in kept) n--;
-  return n === 0;
+  return true;
 }
 
 /** True when the rules rest as the last check left them, and that check saw them monitored. */
@@ -223,6 +250,12 @@ function judgeAll(check: Check, results: readonly Timed<ProbeResult>[], target: 
     const result = verdict === RESTS ? 'ok' : verdict;
     metrics.inc('warden_checks_total', 1, RESULT_LABELS[result] ?? { result });
     if (outcome.status !== 'timeout' && outcome.observations) Object.assign(rt.status.observations, outcome.observations);
+  }
+  const seen = check.inPlace;
+  if (seen !== undefined && !everyKeyWritten(rt.status.observations, seen, results)) {
+    const fresh: Record<string, Observation> = { ...seen };
+    for (const r of results) if (r.kind === 'value' && r.value.observations) Object.assign(fresh, r.value.observations);
+    rt.status.observations = fresh;
   }
   // Nothing failing, as last time (the usual cycle): the empty list kept stays.
   if (failing.length > 0) rt.status.failingEvents = [...new Set(failing.map((f) => f.event))];

@@ -125,6 +125,34 @@ describe('check process against real processes', function () {
       });
     }
 
+    it('gives a quiet process the same target cycle after cycle, its uptime moving on; a new pid a new one', async () => {
+      const a = child(['-c', 'exec sleep 30']);
+      const b = child(['-c', 'exec sleep 30']);
+      await new Promise((r) => setTimeout(r, 150)); // until both have exec'd sleep and sleep
+      const pidfile = join(dir, 'quiet.pid');
+      writeFileSync(pidfile, `${a.pid}\n`);
+      const options = { kind: 'pidfile', path: pidfile } as const;
+      const state = settled();
+      const clock = new FakeClock();
+      const look = async () => {
+        clock.advance(1000);
+        return (await observeOnce(processService, options, { state, clock })).target!;
+      };
+      await look(); // the first CPU sample
+      const second = await look();
+      const uptime = second.uptimeSeconds!;
+      const third = await look();
+      assert.equal(third, second);
+      assert.equal(third.cpuPercent, 0);
+      assert.ok(third.uptimeSeconds! >= uptime);
+      writeFileSync(pidfile, `${b.pid}\n`);
+      const t = Date.now() / 1000 - 100;
+      utimesSync(pidfile, t, t);
+      const other = await look();
+      assert.notEqual(other, third);
+      assert.equal(other.pid, b.pid);
+    });
+
     it('follows the new pid when the pidfile is rewritten, while the old process still runs', async () => {
       const a = child(['-c', 'exec sleep 30']);
       const b = child(['-c', 'exec sleep 30']);

@@ -37,6 +37,8 @@ export interface ProcessState {
   last?: { readonly pid: number; readonly startTicks: number; cpuTicks: number; at: number; percent: number | undefined };
   /** uid/gid read once per process (pid + start time): they rarely change, and `status` is the costliest read. */
   ids?: { readonly pid: number; readonly startTicks: number; readonly ids: ProcIds };
+  /** The last target, given again (its uptime moved on in place) while nothing else in it moves. */
+  target?: { -readonly [K in keyof ProcessTarget]: ProcessTarget[K] };
 }
 
 /** `[with] pidfile PATH`, `[with] path PATH`, `matching|match "REGEX"`, `=~ "REGEX"`. */
@@ -131,12 +133,22 @@ function observeStat(ctx: ObserveContext<ProcessOptions, ProcessState>, pid: num
     ids = readIds(pid);
     if (ids) ctx.state.ids = { pid, startTicks: s.startTicks, ids };
   }
+  const uptimeSeconds = uptime === undefined ? undefined : Math.max(0, Math.floor(uptime - s.startTicks / CLOCK_TICKS));
+  // The same process, stat, ids and figures as last time (a quiet process, cycle after cycle):
+  // the same target, so that what the engine keeps is not a new object every cycle.
+  const last = ctx.state.target;
+  if (last !== undefined && last.pid === pid && last.stat === s && last.ids === ids && last.cpuPercent === cpuPercent && last.memTotal === memTotal
+    && (last.uptimeSeconds === undefined) === (uptimeSeconds === undefined)) {
+    last.uptimeSeconds = uptimeSeconds;
+    return last;
+  }
   // Assigned one by one rather than spread: thousands of these per cycle.
   const target: { -readonly [K in keyof ProcessTarget]: ProcessTarget[K] } = { pid, stat: s };
   if (ids) target.ids = ids;
   if (cpuPercent !== undefined) target.cpuPercent = cpuPercent;
   if (memTotal !== undefined) target.memTotal = memTotal;
-  if (uptime !== undefined) target.uptimeSeconds = Math.max(0, Math.floor(uptime - s.startTicks / CLOCK_TICKS));
+  if (uptimeSeconds !== undefined) target.uptimeSeconds = uptimeSeconds;
+  ctx.state.target = target;
   return target;
 }
 
