@@ -38,7 +38,13 @@ describe('process: kept /proc/PID/stat', function () {
     const busy = spawn(process.execPath, ['-e', 'for (;;);'], { stdio: 'ignore' });
     const p = sleeper();
     try {
-      const first = kept.read(p.pid);
+      // Until the child has exec'd sleep and sleeps (its memory and state settle).
+      let first = kept.read(p.pid);
+      for (let i = 0; i < 200 && (first?.state !== 'S' || kept.read(p.pid) !== first); i++) {
+        await new Promise((r) => setTimeout(r, 10));
+        first = kept.read(p.pid);
+      }
+      assert.equal(first?.state, 'S');
       assert.equal(kept.read(p.pid), first); // a sleeping process: the same
       const other = new KeptStat(new FdBudget(() => 10));
       const a = other.read(busy.pid!);
