@@ -4,8 +4,8 @@
 // garbage; at N = 100 that takes tens of seconds of 1-s cycles), and Monit's flat line beside
 // it. Not part of `npm run bench`, whose windows start after a 5-s warm-up.
 //   node bench/series.mjs file-stat 100 [--seconds 60] [--step 5] [--no-monit] [-- node flags]
-import { readFileSync, readdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { cpuOf, memOf } from './lib/proc.mjs';
 import { cycleScenario, withScenarioDaemon } from './lib/scenario-daemon.mjs';
 import { sleep } from './lib/stats.mjs';
 
@@ -22,19 +22,6 @@ if (!scenario || !(seconds > 0) || !(step > 0)) {
   process.exit(2);
 }
 
-/** CPU nanoseconds of every live thread of `pid` (as the bench reads it). */
-function cpuNs(pid) {
-  let ns = 0;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
-    } catch {
-      // the thread ended meanwhile
-    }
-  }
-  return ns;
-}
-
 /** CPU ms per second in each step from the spawn on, and VmRSS at the end. */
 async function series(child) {
   const out = [];
@@ -42,13 +29,13 @@ async function series(child) {
   let at = performance.now();
   for (let i = 0; i < Math.ceil(seconds / step); i++) {
     await sleep(step * 1000);
-    const ns = cpuNs(child.pid);
+    const ns = cpuOf(child.pid)?.ns ?? before;
     const now = performance.now();
     out.push((ns - before) / 1e6 / ((now - at) / 1000));
     before = ns;
     at = now;
   }
-  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) / 1024;
+  const rss = (memOf(child.pid)?.rssKb ?? NaN) / 1024;
   return { out, rss };
 }
 
