@@ -127,11 +127,12 @@ export function atRest(rule: RuleSpec, ev: Evaluation, outcome: Outcome): boolea
 
 /** `failed`/`succeeded` rules: rates on the way down and on the way up. */
 function evaluateFailure(rule: RuleSpec, prev: RuleState, outcome: Outcome, failing: boolean): Evaluation {
+  if (!failing && passingAgain(rule, prev, outcome)) return { state: prev, failing: false };
   const history = append(prev.history, failing, windowOf(rule));
   const base = nextState(prev.status, history, prev.lastValue, prev.sinceAction + 1, outcome.message);
 
   if (prev.status !== 'failed') {
-    if (!failing) return { state: passingAgain(prev, history, outcome) ?? nextState('ok', history, prev.lastValue, base.sinceAction, outcome.message), failing: false };
+    if (!failing) return { state: nextState('ok', history, prev.lastValue, base.sinceAction, outcome.message), failing: false };
     const failures = count(history, rule.rate.cycles, true);
     if (failures >= rule.rate.times) {
       return {
@@ -173,9 +174,10 @@ function evaluateChange(rule: RuleSpec, prev: RuleState, outcome: Outcome, value
     return { state: { ...prev, status: 'ok', lastValue: value, message: outcome.message }, failing: false };
   }
   const changed = value !== prev.lastValue;
+  if (!changed && passingAgain(rule, prev, outcome)) return { state: prev, failing: false };
   const history = append(prev.history, changed, windowOf(rule));
-  if (!changed) return { state: passingAgain(prev, history, outcome) ?? nextState('ok', history, value, prev.sinceAction + 1, outcome.message), failing: false };
   const base = nextState('ok', history, value, prev.sinceAction + 1, outcome.message);
+  if (!changed) return { state: base, failing: false };
   const changes = count(history, rule.rate.cycles, true);
   if (changes >= rule.rate.times) {
     return {
@@ -196,16 +198,17 @@ function nextState(status: RuleState['status'], history: boolean[], lastValue: n
 }
 
 /**
- * `prev` itself when a passing cycle moves nothing in it: it passed, its history is a whole
- * window of passing cycles (so `history`, the next one, holds the same), and the message is the
- * same. Only `sinceAction` would move, and it counts only for a failed rule (an event resets
- * it). Most rules pass cycle after cycle: keeping the state object keeps it out of the garbage,
- * and a state replaced every cycle would outlive a scavenge and be collected in old space.
+ * True when one more passing cycle (the caller has seen it pass) moves nothing in `prev`, which
+ * then stays the state: it passed, its history is a whole window of passing cycles (the next one
+ * holds the same), and the message is the same. Only `sinceAction` would move, and it counts only
+ * for a failed rule (an event resets it). Most rules pass cycle after cycle: keeping the state
+ * object (and building no history) keeps it out of the garbage, and a state replaced every cycle
+ * would outlive a scavenge and be collected in old space.
  */
-function passingAgain(prev: RuleState, history: readonly boolean[], outcome: Outcome): RuleState | undefined {
-  if (prev.status !== 'ok' || prev.message !== outcome.message || prev.history.length !== history.length) return undefined;
-  for (const bit of prev.history) if (bit) return undefined;
-  return history[history.length - 1] ? undefined : prev;
+function passingAgain(rule: RuleSpec, prev: RuleState, outcome: Outcome): boolean {
+  if (prev.status !== 'ok' || prev.message !== outcome.message || prev.history.length !== windowOf(rule)) return false;
+  for (const bit of prev.history) if (bit) return false;
+  return true;
 }
 
 /**
