@@ -320,14 +320,25 @@ describe('rule engine', () => {
     });
 
     it('keeps only the cycles its rates read, at most 64', () => {
-      assert.equal(run(rule(), Array<Step>(70).fill('O')).at(-1)?.state.history.length, 1);
-      const windowed = run(rule({ rate: { times: 3, cycles: 10 }, elseRate: { times: 1, cycles: 4 } }), Array<Step>(30).fill('O'));
+      // A failure counted inside the window keeps the history growing up to the window.
+      const windowed = run(rule({ rate: { times: 3, cycles: 10 }, elseRate: { times: 1, cycles: 4 } }), ['F', ...Array<Step>(30).fill('O')]);
+      assert.equal(Math.max(...windowed.map((e) => e.state.history.length)), 10);
       assert.equal(windowed.at(-1)?.state.history.length, 10);
-      const recovering = run(rule({ elseRate: { times: 2, cycles: 20 } }), ['F', ...Array<Step>(30).fill('O')]);
+      const recovering = run(rule({ elseRate: { times: 2, cycles: 20 } }), Array<Step>(30).fill('F'));
+      assert.equal(recovering.at(-1)?.state.status, 'failed');
       assert.equal(recovering.at(-1)?.state.history.length, 20);
-      const capped = run(rule({ rate: { times: 64, cycles: 100 } }), Array<Step>(100).fill('O'));
+      const capped = run(rule({ rate: { times: 64, cycles: 100 } }), ['F', ...Array<Step>(99).fill('O')]);
       assert.equal(HISTORY_LIMIT, 64);
       assert.equal(capped.at(-1)?.state.history.length, HISTORY_LIMIT);
+    });
+
+    it('a rule that only ever passed keeps one cycle: missing cycles count as passes', () => {
+      const passing = run(rule({ rate: { times: 3, cycles: 10 } }), Array<Step>(70).fill('O'));
+      assert.equal(passing.at(-1)?.state.history.length, 1);
+      // Three failures then need three cycles, as from a whole window of passes.
+      const late = run(rule({ rate: { times: 3, cycles: 10 } }), ['O', 'O', 'F', 'F', 'F']);
+      assert.deepEqual(late.map((e) => e.event?.state), [undefined, undefined, undefined, undefined, 'failed']);
+      assert.deepEqual(late.map((e) => e.pending?.failures), [undefined, undefined, 1, 2, undefined]);
     });
 
     it('a 64-cycle rate still works at the cap', () => {
@@ -342,7 +353,7 @@ describe('rule engine', () => {
       assert.equal(e?.state.message, 'probe broke');
     });
 
-    it('keeps the very state object while a passing rule moves nothing (its window full, the same message)', () => {
+    it('keeps the very state object while a passing rule moves nothing (only passes, the same message)', () => {
       const r = rule({ rate: { times: 2, cycles: 3 } });
       const [, , a, b, c, d] = run(r, ['O', 'O', 'O', 'O', 'F', 'O']);
       assert.equal(b!.state, a!.state);

@@ -114,20 +114,31 @@ function valueOf(outcome: Outcome): number | string | undefined {
 /**
  * True when judging the same outcome again would move nothing but `sinceAction` (which
  * counts only while a rule is failed): the rule passes, raised no event, counts no rate (its
- * whole window holds passing cycles), and a `changed` rule's reference is the outcome's value.
+ * history holds passing cycles only), and a `changed` rule's reference is the outcome's value.
  * Core then may skip judging it while its test's result stays the same.
  */
 export function atRest(rule: RuleSpec, ev: Evaluation, outcome: Outcome): boolean {
   if (ev.event !== undefined || ev.pending !== undefined || ev.failing || ev.noData === true) return false;
   const { state } = ev;
-  if (state.status !== 'ok' || state.history.length !== windowOf(rule)) return false;
-  for (const bit of state.history) if (bit) return false;
+  if (state.status !== 'ok' || !onlyPasses(state.history)) return false;
   return rule.condition.kind !== 'changed' || state.lastValue === valueOf(outcome);
+}
+
+/**
+ * True when a history holds no failing (or changing) cycle. For a rule that is `ok`, such a
+ * history judges every later cycle as a whole window of passes would: an `ok` rule counts only
+ * its failures (a `failed` one counts successes too, and there a missing cycle is not a
+ * success), and a cycle not recorded yet is not a failure. So a passing rule is settled from its
+ * first passing cycle on, not only once it has passed a whole window.
+ */
+function onlyPasses(history: readonly boolean[]): boolean {
+  for (const bit of history) if (bit) return false;
+  return true;
 }
 
 /** `failed`/`succeeded` rules: rates on the way down and on the way up. */
 function evaluateFailure(rule: RuleSpec, prev: RuleState, outcome: Outcome, failing: boolean): Evaluation {
-  if (!failing && passingAgain(rule, prev, outcome)) return { state: prev, failing: false };
+  if (!failing && passingAgain(prev, outcome)) return { state: prev, failing: false };
   const history = append(prev.history, failing, windowOf(rule));
   const base = nextState(prev.status, history, prev.lastValue, prev.sinceAction + 1, outcome.message);
 
@@ -174,7 +185,7 @@ function evaluateChange(rule: RuleSpec, prev: RuleState, outcome: Outcome, value
     return { state: { ...prev, status: 'ok', lastValue: value, message: outcome.message }, failing: false };
   }
   const changed = value !== prev.lastValue;
-  if (!changed && passingAgain(rule, prev, outcome)) return { state: prev, failing: false };
+  if (!changed && passingAgain(prev, outcome)) return { state: prev, failing: false };
   const history = append(prev.history, changed, windowOf(rule));
   const base = nextState('ok', history, value, prev.sinceAction + 1, outcome.message);
   if (!changed) return { state: base, failing: false };
@@ -199,16 +210,14 @@ function nextState(status: RuleState['status'], history: boolean[], lastValue: n
 
 /**
  * True when one more passing cycle (the caller has seen it pass) moves nothing in `prev`, which
- * then stays the state: it passed, its history is a whole window of passing cycles (the next one
- * holds the same), and the message is the same. Only `sinceAction` would move, and it counts only
+ * then stays the state: it passed, its history holds passing cycles only (see
+ * {@link onlyPasses}: one more changes nothing it decides), and the message is the same. Only `sinceAction` would move, and it counts only
  * for a failed rule (an event resets it). Most rules pass cycle after cycle: keeping the state
  * object (and building no history) keeps it out of the garbage, and a state replaced every cycle
  * would outlive a scavenge and be collected in old space.
  */
-function passingAgain(rule: RuleSpec, prev: RuleState, outcome: Outcome): boolean {
-  if (prev.status !== 'ok' || prev.message !== outcome.message || prev.history.length !== windowOf(rule)) return false;
-  for (const bit of prev.history) if (bit) return false;
-  return true;
+function passingAgain(prev: RuleState, outcome: Outcome): boolean {
+  return prev.status === 'ok' && prev.message === outcome.message && onlyPasses(prev.history);
 }
 
 /**
