@@ -101,7 +101,12 @@ function afterObserve(check: Check, observed: Timed<unknown>): CheckReport | Pro
   // (one kept per service and cycle would all be promoted, and old-space collections cost).
   const target = same ? probed : observedTarget;
   rt.lastTarget = target;
-  if (same && resting(rt)) return restCheck(check, rt.rest!);
+  if (same && resting(rt)) {
+    // The kept target handed back itself: what only `observations` read may have moved in
+    // place (a process's uptime), though nothing a test reads did. The probes' keys stay.
+    if (observedTarget === probed) restObservations(rt, target);
+    return restCheck(check, rt.rest!);
+  }
   const seen = rt.model.definition.observations?.(target);
   if (seen) {
     // The keys of the last check's (the usual cycle): written into the object kept, which a new
@@ -115,6 +120,15 @@ function afterObserve(check: Check, observed: Timed<unknown>): CheckReport | Pro
     }
   }
   return probeAll(check, target, same);
+}
+
+/** A resting check's observations: the service type's again over what the probes last reported. */
+function restObservations(rt: ServiceRuntime, target: unknown): void {
+  const seen = rt.model.definition.observations?.(target);
+  if (!seen) return;
+  const kept = rt.status.observations;
+  if (hasEveryKey(kept, seen)) Object.assign(kept, seen);
+  else rt.status.observations = { ...kept, ...seen };
 }
 
 /** True when `kept` has every key of `seen`. */

@@ -175,6 +175,26 @@ describe('a resting service (steady tests on a target that did not move)', () =>
     assert.equal(rt.status.status, 'Resource limit matched');
   });
 
+  it('a kept target handed back itself, a field only observations read moved in place: the rest goes on, the observation follows', () => {
+    const world = fresh();
+    const { check, rt } = setup('  if level > 3 then alert\n', true, world);
+    // Like a quiet process: the same target object every cycle, its uptime moved in place.
+    const kept = { level: 1, fails: false, hours: 0 };
+    const definition = rt.model.definition as { observe: unknown; observations: unknown; sameTarget: unknown };
+    definition.observe = () => kept;
+    definition.observations = (t: typeof kept) => ({ level: t.level, hours: t.hours });
+    definition.sameTarget = (a: unknown, b: unknown) => a === b;
+    check();
+    check();
+    assert.equal(world.runs, 2);
+    for (let hours = 1; hours <= 3; hours++) {
+      kept.hours = hours;
+      check();
+      assert.equal(world.runs, 2, 'resting: no probe runs');
+      assert.deepEqual(rt.status.observations, { level: 1, hours, seen: 1 }, 'the type\'s observations again, the probe\'s kept');
+    }
+  });
+
   it('a clock test keeps the service awake: an age becomes too old while nothing else moves', () => {
     const world = fresh();
     const { check, clock } = setup('  if age > 10 seconds then alert\n  if level > 3 then alert\n', true, world);

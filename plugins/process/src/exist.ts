@@ -25,4 +25,6 @@ export const existTest = defineTest<ExistOptions, ProcessTarget>({
     if (t.pid === undefined) return fail('process.missing', 'process is not running', { observations: { pid: -1 } });
     return ok(`process is running with pid ${t.pid}`);
   },
+  // The pid alone decides.
+  steady: () => true,
 });

@@ -58,4 +58,6 @@ export const ownerTest = defineTest<OwnerOptions, ProcessTarget>({
     if (id !== expected) return fail(which === 'gid' ? 'process.gid' : 'process.uid', `${which} test failed for ${ctx.service.name} -- current ${which} is ${id}`, extras);
     return ok(`${which} test succeeded [current ${which} = ${id}]`, extras);
   },
+  // The ids are read by `observe`, once per process.
+  steady: () => true,
 });

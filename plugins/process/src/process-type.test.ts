@@ -149,6 +149,7 @@ describe('check process against real processes', function () {
       }
       const uptime = second.uptimeSeconds!;
       assert.equal(third, second);
+      assert.equal(processService.sameTarget!(second, third), true, 'core may let its steady rules rest');
       assert.equal(third.cpuPercent, 0);
       assert.ok(third.uptimeSeconds! >= uptime);
       writeFileSync(pidfile, `${b.pid}\n`);
@@ -156,6 +157,7 @@ describe('check process against real processes', function () {
       utimesSync(pidfile, t, t);
       const other = await look();
       assert.notEqual(other, third);
+      assert.equal(processService.sameTarget!(third, other), false);
       assert.equal(other.pid, b.pid);
     });
 

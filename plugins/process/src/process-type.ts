@@ -53,6 +53,10 @@ export const processService = defineServiceType<ProcessOptions, ProcessTarget, P
   dispose: disposeProcessState,
   observe: observeProcess,
   observations: processObservations,
+  // `observe` hands back the target it gave last time while nothing the tests read moved (the
+  // pid, the kept stat, the ids, the CPU and memory figures); only the uptime moves in place,
+  // and the uptime test, which reads it, is not steady.
+  sameTarget: (previous, next) => previous === next,
   running: (t) => t.pid !== undefined,
   watchPid: (t) => t.pid,
   environment(t, seen) {

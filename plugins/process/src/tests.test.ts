@@ -37,6 +37,23 @@ describe('process rules: parsing', () => {
   });
 });
 
+describe('process rules: which rest while the process is quiet', () => {
+  it('steady: what reads the target alone; not what reads the clock, the process table or /proc', () => {
+    const steady = (test: { steady?: (o: never) => boolean }, text: string, polarity?: 'changed') =>
+      test.steady?.(parseTest(test as never, text, polarity ? { polarity } : undefined).options as never) === true;
+    assert.equal(steady(existTest, 'not exist'), true);
+    assert.equal(steady(usageTest, 'cpu > 50%'), true);
+    assert.equal(steady(usageTest, 'memory > 50 MB'), true);
+    assert.equal(steady(threadsTest, 'threads > 100'), true);
+    assert.equal(steady(pidTest, 'pid', 'changed'), true);
+    assert.equal(steady(usageTest, 'total cpu > 50%'), false);
+    assert.equal(steady(usageTest, 'totalmem > 50 MB'), false);
+    assert.equal(steady(usageTest, 'total filedescriptors > 50'), false);
+    assert.equal(steady(uptimeTest, 'uptime > 3 days'), false);
+    assert.equal(steady(childrenTest, 'children > 250'), false);
+  });
+});
+
 describe('process rules: probes', () => {
   const probe = async <O>(def: Parameters<typeof runProbe<O, ProcessTarget>>[0], text: string, target: ProcessTarget, extra: Partial<Parameters<typeof runProbe<O, ProcessTarget>>[1]> = {}) =>
     (await runProbe(def, { options: parseTest(def, text).options, target, ...extra })).result;

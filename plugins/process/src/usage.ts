@@ -60,6 +60,9 @@ export const usageTest = defineTest<UsageRuleOptions, ProcessTarget>({
     }
     return memoryUsage(c, '', t.stat.rss, t.memTotal, {});
   },
+  // The process's own CPU and memory are the target's (its CPU sampled by `observe`); totals and
+  // descriptors read the cycle's process table and /proc.
+  steady: (o) => o.what !== 'filedescriptors' && !o.total,
 });
 
 /** `total cpu` and `total memory`: the process and every process below it. */
