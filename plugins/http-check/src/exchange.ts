@@ -55,6 +55,94 @@ const STALE_SOCKET = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
 
 /** Send the request through `dispatcher` and judge the response. Throws only on abort. */
 export async function exchange(dispatcher: Dispatcher, req: ExchangeRequest): Promise<ExchangeResult> {
+  const { options } = req;
+  return options.content || options.checksum ? exchangeReading(dispatcher, req) : exchangeStatus(dispatcher, req);
+}
+
+/**
+ * An exchange whose body is not read (no `content`, no `checksum`: most checks, every cycle).
+ * Through undici's handler API: no response object, body stream or promise per request, only
+ * the status, and the body drained (up to a limit) so that the connection can be reused.
+ */
+async function exchangeStatus(dispatcher: Dispatcher, req: ExchangeRequest): Promise<ExchangeResult> {
+  const { options, clock, signal } = req;
+  const started = clock.monotonic();
+  const sent = { origin: req.origin, path: options.request ?? '/', method: options.method, headers: headerList(options, req.defaultHost) };
+  let seen: StatusSeen;
+  try {
+    seen = await statusOf(dispatcher, sent, signal, clock, started).catch((err: { code?: string }) => {
+      if (!req.pooled || signal.aborted || !STALE_SOCKET.has(err.code ?? '')) throw err;
+      return statusOf(dispatcher, sent, signal, clock, started);
+    });
+  } catch (err) {
+    if (signal.aborted) throw err;
+    return { ok: false, ...describeError(err), cause: err, responseMs: clock.monotonic() - started };
+  }
+  const { status, headersMs, responseMs } = seen;
+  const statusOk = options.status ? compare(status, options.status.op, options.status.value) : status < 400;
+  if (!statusOk) return { ok: false, code: 'http-check.status', detail: `HTTP error: Server returned status ${status}`, status, headersMs, responseMs };
+  return { ok: true, detail: '', status, headersMs, responseMs };
+}
+
+/** What {@link statusOf} saw of a response. */
+interface StatusSeen {
+  readonly status: number;
+  readonly headersMs: number;
+  readonly responseMs: number;
+}
+
+/**
+ * Dispatch one request and resolve with its status once the response is over, or once
+ * {@link DRAIN_LIMIT} bytes of its body were let through (the connection is then dropped).
+ * Rejects with the request's error, or the signal's reason when it aborts first.
+ */
+function statusOf(dispatcher: Dispatcher, sent: Dispatcher.DispatchOptions, signal: AbortSignal, clock: Clock, started: number): Promise<StatusSeen> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    let controller: Dispatcher.DispatchController | undefined;
+    let settled = false;
+    let status = 0;
+    let headersMs = 0;
+    let drained = 0;
+    const onAbort = () => {
+      controller?.abort(signal.reason);
+      end(signal.reason);
+    };
+    const end = (err?: unknown) => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      if (err !== undefined) reject(err);
+      else resolve({ status, headersMs, responseMs: clock.monotonic() - started });
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    dispatcher.dispatch(sent, {
+      onRequestStart: (c) => {
+        controller = c;
+        // Aborted while it waited for a connection of the pool: it must not go out now.
+        if (signal.aborted) c.abort(signal.reason);
+      },
+      onResponseStart: (_c, statusCode) => {
+        status = statusCode;
+        headersMs = clock.monotonic() - started;
+      },
+      onResponseData: (c, chunk) => {
+        drained += chunk.length;
+        if (drained <= DRAIN_LIMIT) return;
+        end();
+        c.abort(new Error('response body left unread'));
+      },
+      onResponseEnd: () => end(),
+      onResponseError: (_c, err) => end(err),
+    });
+  });
+}
+
+/** An exchange that reads the body, for `content` and `checksum`. */
+async function exchangeReading(dispatcher: Dispatcher, req: ExchangeRequest): Promise<ExchangeResult> {
   const { options, clock, signal } = req;
   const started = clock.monotonic();
   const elapsed = () => clock.monotonic() - started;
@@ -84,10 +172,6 @@ export async function exchange(dispatcher: Dispatcher, req: ExchangeRequest): Pr
     if (!statusOk) {
       await body.dump({ limit: DRAIN_LIMIT, signal });
       return { ok: false, code: 'http-check.status', detail: `HTTP error: Server returned status ${status}`, ...base, responseMs: elapsed() };
-    }
-    if (!options.content && !options.checksum) {
-      await body.dump({ limit: DRAIN_LIMIT, signal });
-      return { ok: true, detail: '', ...base, responseMs: elapsed() };
     }
     const data = await readLimited(body, CONTENT_LIMIT);
     const done = { ...base, bytes: data.length, responseMs: elapsed() };
@@ -129,6 +213,18 @@ async function readLimited(body: Dispatcher.ResponseData['body'], limit: number)
     }
   }
   return Buffer.concat(chunks, size);
+}
+
+/** The request headers of a rule with a Host header, as undici's flat list; built once per rule and host. */
+const headerLists = new WeakMap<HttpOptions, { readonly host: string | undefined; readonly list: readonly string[] }>();
+
+function headerList(o: HttpOptions, defaultHost: string | undefined): string[] {
+  let kept = headerLists.get(o);
+  if (kept === undefined || kept.host !== defaultHost) {
+    kept = { host: defaultHost, list: Object.entries(requestHeaders(o, defaultHost)).flat() };
+    headerLists.set(o, kept);
+  }
+  return kept.list as string[];
 }
 
 /** Monit's request headers; the rule's own headers replace them by name. */

@@ -47,6 +47,16 @@ describe('url test against a real HTTP server', () => {
     await release(state);
   });
 
+  it('keeps one connection alive across cycles when only the status is judged, and after a failing status', async () => {
+    const state = {};
+    const before = peer.connections();
+    for (let i = 0; i < 3; i++) assert.equal((await probe(`url ${base()}/ok`, state)).result.status, 'ok');
+    assert.equal((await probe(`url ${base()}/status/500`, state)).result.code, 'http-check.status');
+    assert.equal((await probe(`url ${base()}/ok`, state)).result.status, 'ok');
+    assert.equal(peer.connections() - before, 1, 'five cycles, one TCP connection');
+    await release(state);
+  });
+
   it('fails on a 500 with Monit\'s message', async () => {
     const { result } = await probe(`url ${base()}/status/500`);
     assert.equal(result.status, 'failed');
