@@ -97,11 +97,15 @@ export interface ServiceTypeDefinition<Options = unknown, Target = unknown, Stat
    * Whether two targets `observe` returned are the same observation for every test and for
    * `observations` (a stat none of whose fields moved). With it, core skips the tests that
    * declare themselves {@link TestDefinition.steady} while the target stays the same and the
-   * service's rules rest (see there). A type may hand back the very object it gave last time,
-   * with fields that only `observations` read moved in place (a process's uptime): core then
-   * takes `observations` again on a resting check. Absent: every test runs every cycle.
+   * service's rules rest (see there). Absent: every test runs every cycle.
    */
   sameTarget?(previous: Target, next: Target): boolean;
+  /**
+   * True when `observations` may differ for targets `sameTarget` calls the same: fields no test
+   * but an unsteady one reads (a process's uptime, moved on in place in the target it hands
+   * back). A resting check then takes `observations` again; otherwise it keeps the last ones.
+   */
+  readonly observationsMove?: boolean;
   /** Release what `init` holds (kill a running program) when the service goes away. */
   dispose?(state: State, log: Logger): Promise<void> | void;
   /**

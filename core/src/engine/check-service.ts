@@ -102,9 +102,9 @@ function afterObserve(check: Check, observed: Timed<unknown>): CheckReport | Pro
   const target = same ? probed : observedTarget;
   rt.lastTarget = target;
   if (same && resting(rt)) {
-    // The kept target handed back itself: what only `observations` read may have moved in
-    // place (a process's uptime), though nothing a test reads did. The probes' keys stay.
-    if (observedTarget === probed) restObservations(rt, target);
+    // What only `observations` read may have moved (a process's uptime), though nothing a test
+    // reads did. The probes' keys stay.
+    if (rt.model.definition.observationsMove === true) restObservations(rt, target);
     return restCheck(check, rt.rest!);
   }
   const seen = rt.model.definition.observations?.(target);

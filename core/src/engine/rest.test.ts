@@ -175,15 +175,16 @@ describe('a resting service (steady tests on a target that did not move)', () =>
     assert.equal(rt.status.status, 'Resource limit matched');
   });
 
-  it('a kept target handed back itself, a field only observations read moved in place: the rest goes on, the observation follows', () => {
+  it('a type whose observations move while its tests rest (a process\'s uptime): the rest goes on, the observation follows', () => {
     const world = fresh();
     const { check, rt } = setup('  if level > 3 then alert\n', true, world);
     // Like a quiet process: the same target object every cycle, its uptime moved in place.
     const kept = { level: 1, fails: false, hours: 0 };
-    const definition = rt.model.definition as { observe: unknown; observations: unknown; sameTarget: unknown };
+    const definition = rt.model.definition as { observe: unknown; observations: unknown; sameTarget: unknown; observationsMove: boolean };
     definition.observe = () => kept;
     definition.observations = (t: typeof kept) => ({ level: t.level, hours: t.hours });
     definition.sameTarget = (a: unknown, b: unknown) => a === b;
+    definition.observationsMove = true;
     check();
     check();
     assert.equal(world.runs, 2);

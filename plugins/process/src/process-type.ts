@@ -57,6 +57,7 @@ export const processService = defineServiceType<ProcessOptions, ProcessTarget, P
   // pid, the kept stat, the ids, the CPU and memory figures); only the uptime moves in place,
   // and the uptime test, which reads it, is not steady.
   sameTarget: (previous, next) => previous === next,
+  observationsMove: true,
   running: (t) => t.pid !== undefined,
   watchPid: (t) => t.pid,
   environment(t, seen) {
