@@ -80,6 +80,25 @@ describe('file service types', () => {
       assert.equal(target?.error, undefined);
     });
 
+    it('hands back the last target while no field of the stat moves, and a new one as soon as one does', async () => {
+      const path = join(dir, 'quiet');
+      writeFileSync(path, 'one\n');
+      const { target: first, state } = await observeOnce(fileService, { path });
+      const again = (await observeOnce(fileService, { path }, { state })).target!;
+      assert.equal(again, first, 'the same object: nothing to compare field by field, nothing new kept');
+      assert.equal(fileService.sameTarget!(first!, again), true);
+      writeFileSync(path, 'two, longer\n');
+      const moved = (await observeOnce(fileService, { path }, { state })).target!;
+      assert.notEqual(moved, first);
+      assert.equal(moved.stat?.size, 12);
+      assert.equal(fileService.sameTarget!(first!, moved), false);
+      rmSync(path);
+      assert.equal((await observeOnce(fileService, { path }, { state })).target?.stat, null);
+      writeFileSync(path, 'two, longer\n');
+      const back = (await observeOnce(fileService, { path }, { state })).target!;
+      assert.equal(back.stat?.size, 12);
+    });
+
     it('keeps the reason when the path cannot be stat\'ed', async () => {
       const { target } = await observeOnce(fileService, { path: join(dir, 'loop-a') });
       assert.equal(target?.stat, null);

@@ -1,13 +1,13 @@
 import { defineServiceType, type MonitType, type Observation, type ServiceTypeDefinition } from '@warden/sdk';
-import { observePath, parsePathTarget, samePathTarget, type PathOptions, type PathTarget } from './path-target.js';
+import { initPathState, observePath, parsePathTarget, samePathTarget, type PathOptions, type PathState, type PathTarget } from './path-target.js';
 
 /** Build the service type for one kind of path object; the three differ only in name. */
 function pathServiceType(
   name: 'file' | 'fifo' | 'directory',
   summary: string,
-): ServiceTypeDefinition<PathOptions, PathTarget, undefined> {
+): ServiceTypeDefinition<PathOptions, PathTarget, PathState> {
   const monitType: MonitType = name;
-  return defineServiceType<PathOptions, PathTarget>({
+  return defineServiceType<PathOptions, PathTarget, PathState>({
     name,
     summary,
     keywords: [name],
@@ -20,6 +20,7 @@ function pathServiceType(
     // wrong kind (Invalid type), unless the user wrote their own rule for that test.
     implicitRules: () => ['if does not exist then restart', 'if failed type then restart'],
     describe: (options) => options.path,
+    init: initPathState,
     observe: observePath,
     observations: (target) => pathObservations(name, target),
     // Every test but content and a timestamp's age reads only the stat: while it stays, they rest.

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServiceTypeDefinition, TestDefinition } from '@warden/sdk';
 import { type FakeClock, observeOnce, parseTest, runProbe } from '@warden/sdk/testing';
-import type { PathTarget } from './path-target.js';
+import type { PathState, PathTarget } from './path-target.js';
 import { directoryService, fifoService, fileService } from './service-types.js';
 
-const SERVICES: Readonly<Record<string, ServiceTypeDefinition<{ path: string }, PathTarget, undefined>>> = {
+const SERVICES: Readonly<Record<string, ServiceTypeDefinition<{ path: string }, PathTarget, PathState>>> = {
   file: fileService, fifo: fifoService, directory: directoryService,
 };
 
