@@ -57,6 +57,7 @@ export function checkService(rt: ServiceRuntime, deps: EngineDeps, cycle: CycleC
   const observe = model.definition.observe;
   if (!observe) return probeAll(check, undefined);
   const { service, log } = base;
+  // Started when the check did, and untimed: no one reads how long observing took.
   const observed = runTimedNow(
     (sig, deadline) => observe({ options: model.target, service, signal: sig, deadline, clock: deps.clock, log, spawn: deps.spawner, state: rt.typeState, cycle, settings: deps.settings }),
     DEFAULT_PROBE_TIMEOUT_MS,
@@ -64,6 +65,8 @@ export function checkService(rt: ServiceRuntime, deps: EngineDeps, cycle: CycleC
     signal,
     undefined,
     deadlines,
+    check.started,
+    false,
   );
   return isThenable(observed) ? observed.then((o) => afterObserve(check, o)) : afterObserve(check, observed);
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runTimed, systemClock } from './runner.js';
+import { Deadlines } from './deadlines.js';
+import { runTimed, runTimedNow, systemClock } from './runner.js';
 
 /** Resolves after `ms`, or rejects with an AbortError when `signal` fires first. */
 function honouring(ms: number, signal: AbortSignal): Promise<string> {
@@ -110,5 +111,26 @@ describe('runTimed, cheap paths', () => {
     queueMicrotask(() => parent.abort());
     const done = await r;
     assert.equal(done.kind, 'error');
+  });
+});
+
+describe('runTimedNow on shared deadlines', () => {
+  it('measures a synchronous answer from the start it is given, or not at all when untimed', () => {
+    let reads = 0;
+    const clock = { now: () => 1_000_000, monotonic: () => (reads++, 50) };
+    const deadlines = new Deadlines(() => 1_000_000);
+    const timed = runTimedNow(() => 7, 1000, clock, undefined, undefined, deadlines, 20);
+    assert.deepEqual(timed, { kind: 'value', value: 7, durationMs: 30 });
+    assert.equal(reads, 1, 'only the end was read');
+    const untimed = runTimedNow(() => 8, 1000, clock, undefined, undefined, deadlines, 20, false);
+    assert.deepEqual(untimed, { kind: 'value', value: 8, durationMs: 0 });
+    assert.equal(reads, 1, 'no clock read at all');
+  });
+
+  it('still times an answer that comes later, untimed or not', async () => {
+    const deadlines = new Deadlines();
+    const r = await runTimedNow(() => sleep(30, 'x'), 1000, systemClock, undefined, undefined, deadlines, undefined, false);
+    assert.equal(r.kind, 'value');
+    assert.ok(r.durationMs >= 25, `duration ${r.durationMs}`);
   });
 });

@@ -25,7 +25,9 @@ export function runTimed<T>(...args: Parameters<typeof runTimedNow<T>>): Promise
 /**
  * {@link runTimed}, but a probe that returns or throws synchronously (most local checks: a
  * stat, a /proc read) gets its result back synchronously, with no promise on the way: the
- * engine checks thousands of such services per cycle.
+ * engine checks thousands of such services per cycle. `startedAt` is a monotonic time the
+ * caller read just before (one clock read fewer); `timed` false for a caller that never reads
+ * the duration of a synchronous answer (it is then 0, and the clock is not read for it).
  */
 export function runTimedNow<T>(
   fn: (signal: AbortSignal, deadline: number) => Promise<T> | T,
@@ -34,10 +36,12 @@ export function runTimedNow<T>(
   parent?: AbortSignal,
   graceMs = ABORT_GRACE_MS,
   deadlines?: Deadlines,
+  startedAt?: number,
+  timed = true,
 ): Timed<T> | Promise<Timed<T>> {
-  if (deadlines) return runShared(fn, timeoutMs, clock, parent, graceMs, deadlines);
+  const started = startedAt ?? clock.monotonic();
+  if (deadlines) return runShared(fn, timeoutMs, clock, parent, graceMs, deadlines, started, timed);
   const controller = new AbortController();
-  const started = clock.monotonic();
   const deadline = clock.now() + timeoutMs;
   const onParentAbort = () => controller.abort(parent?.reason);
   // An already aborted parent never fires 'abort' again: the probe must start aborted.
@@ -55,7 +59,7 @@ export function runTimedNow<T>(
     return failed(err);
   }
   // A synchronous probe (most local checks) needs no timer at all.
-  if (!isThenable(returned)) return { kind: 'value', value: returned, durationMs: clock.monotonic() - started };
+  if (!isThenable(returned)) return { kind: 'value', value: returned, durationMs: timed ? clock.monotonic() - started : 0 };
   const pending = returned;
   return new Promise<Timed<T>>((resolve) => {
     let settled = false;
@@ -91,8 +95,9 @@ function runShared<T>(
   parent: AbortSignal | undefined,
   graceMs: number,
   deadlines: Deadlines,
+  started: number,
+  timed: boolean,
 ): Timed<T> | Promise<Timed<T>> {
-  const started = clock.monotonic();
   // A probe that answers synchronously needs only the signal: its deadline cannot fire meanwhile.
   const slot = deadlines.slot(timeoutMs, parent);
   let returned: Promise<T> | T;
@@ -101,7 +106,7 @@ function runShared<T>(
   } catch (err) {
     return failedRun(err, slot.signal, parent, clock.monotonic() - started);
   }
-  if (!isThenable(returned)) return { kind: 'value', value: returned, durationMs: clock.monotonic() - started };
+  if (!isThenable(returned)) return { kind: 'value', value: returned, durationMs: timed ? clock.monotonic() - started : 0 };
   const pending = returned;
   return new Promise<Timed<T>>((resolve) => {
     let settled = false;

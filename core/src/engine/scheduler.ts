@@ -286,7 +286,8 @@ export function runInOrder(order: readonly ServiceRuntime[], limit: number, fn: 
     };
     const pump = (): void => {
       while (!yielding && running < limit && next < ready.length) {
-        if (performance.now() - sliceStart > sliceMs) {
+        // The clock is read every 8 checks: thousands of checks of a few microseconds each.
+        if ((next & 7) === 0 && performance.now() - sliceStart > sliceMs) {
           yielding = true;
           setImmediate(resume);
           break;
