@@ -69,10 +69,45 @@ export async function runPort(ctx: ProbeContext<PortOptions, unknown>): Promise<
     result = await attemptOnce(ctx, signal, host, addresses);
     if (result.status === 'ok' || ctx.signal.aborted) break;
   }
-  const labels = { endpoint: endpointLabel(o, host) };
+  const { labels } = wordsOf(o, host);
   ctx.metrics.set(PROBE_SUCCESS, result!.status === 'ok' ? 1 : 0, labels);
   if (result!.status === 'ok' && typeof result!.value === 'number') ctx.metrics.set(PROBE_DURATION, result!.value / 1000, labels);
   return result!;
+}
+
+/** What a rule's messages, observations and metrics say of its endpoint: the same every cycle. */
+interface Words {
+  readonly host: string;
+  /** `[127.0.0.1]:80/health` */
+  readonly place: string;
+  /** `[HTTP] at [127.0.0.1]:80/health [TCP/IP]` */
+  readonly where: string;
+  /** The response time's observation key. */
+  readonly responseKey: string;
+  /** The message of a success but its time: `succeeded testing protocol … [response time `. */
+  readonly succeeded: string;
+  /** The metrics' `endpoint` label, frozen: one object for every report. */
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** Each rule's words for the host it last tested (thousands of rules, every cycle). */
+const wordsByRule = new WeakMap<PortOptions, Words>();
+
+function wordsOf(o: PortOptions, host: string): Words {
+  let words = wordsByRule.get(o);
+  if (words === undefined || words.host !== host) {
+    const place = placeLabel(o, host);
+    words = {
+      host,
+      place,
+      where: `[${protocolLabel(o)}] at ${place} ${typeLabel(o)}`,
+      responseKey: `response time ${place}`,
+      succeeded: `succeeded testing protocol [${protocolLabel(o)}] at ${place} ${typeLabel(o)} [response time `,
+      labels: Object.freeze({ endpoint: endpointLabel(o, host) }),
+    };
+    wordsByRule.set(o, words);
+  }
+  return words;
 }
 
 /** The `endpoint` label: `host:port` or the socket path, both from the control file. */
@@ -83,9 +118,8 @@ function endpointLabel(o: PortOptions, host: string): string {
 async function attemptOnce(ctx: ProbeContext<PortOptions, unknown>, signal: AbortSignal, host: string, addresses: readonly Address[]): Promise<ProbeResult> {
   const o = ctx.options;
   const ep = o.endpoint;
-  const place = placeLabel(o, host);
-  const where = `[${protocolLabel(o)}] at ${place} ${typeLabel(o)}`;
-  const failed = (code: string, detail: string) => fail(code, `failed protocol test ${where} -- ${detail}`);
+  const words = wordsOf(o, host);
+  const failed = (code: string, detail: string) => fail(code, `failed protocol test ${words.where} -- ${detail}`);
   const started = ctx.clock.monotonic();
   const specsOf = (): ConnectSpec[] =>
     ep.kind === 'unix'
@@ -110,7 +144,7 @@ async function attemptOnce(ctx: ProbeContext<PortOptions, unknown>, signal: Abor
       if (signal.aborted) return failed('protocols.timeout', `no response within ${o.attemptTimeoutMs / 1000} s`);
       return failed('protocols.connection', errorText(err));
     }
-    return judge(ctx, said, started, place, failed);
+    return judge(ctx, said, started, words, failed);
   }
   let conn: Connection;
   try {
@@ -159,7 +193,7 @@ async function attemptOnce(ctx: ProbeContext<PortOptions, unknown>, signal: Abor
     }
     if (upgrade.problem) return failed('protocols.certificate', upgrade.problem);
     if (startTls && !upgrade.socket && said.status === 'ok') return failed('protocols.tls', 'STARTTLS was not performed');
-    return judge(ctx, said, started, place, failed);
+    return judge(ctx, said, started, words, failed);
   } finally {
     upgrade.socket?.destroy();
     conn.close();
@@ -183,19 +217,20 @@ async function connectAny(specs: readonly ConnectSpec[], signal: AbortSignal): P
 
 /** Word what the protocol said, and judge `responsetime` on the time since the connection began. */
 function judge(
-  ctx: ProbeContext<PortOptions, unknown>, said: ProbeResult, started: number, place: string,
+  ctx: ProbeContext<PortOptions, unknown>, said: ProbeResult, started: number, words: Words,
   failed: (code: string, detail: string) => ProbeResult,
 ): ProbeResult {
   const o = ctx.options;
   if (said.status === 'failed') return failed(said.code ?? 'protocols.protocol', said.message);
   if (said.status !== 'ok') return said;
   const ms = ctx.clock.monotonic() - started;
-  const time = `${ms.toFixed(3)} ms`;
-  const observations = { [`response time ${place}`]: Number(ms.toFixed(3)) };
+  const fixed = ms.toFixed(3);
+  const observations: Record<string, number> = {};
+  observations[words.responseKey] = Number(fixed);
   const rt = o.responseTime;
   // As every Monit threshold, the comparison is the failure condition: `responsetime > 500 ms`.
   if (rt && compare(ms, rt.op, rt.value)) {
-    return fail('protocols.responsetime', `response time ${time} to ${place} ${typeLabel(o)} protocol ${protocolLabel(o)} matches limit [responsetime ${rt.op} ${rt.text}]`, { value: ms, observations });
+    return fail('protocols.responsetime', `response time ${fixed} ms to ${words.place} ${typeLabel(o)} protocol ${protocolLabel(o)} matches limit [responsetime ${rt.op} ${rt.text}]`, { value: ms, observations });
   }
-  return ok(`succeeded testing protocol [${protocolLabel(o)}] at ${place} ${typeLabel(o)} [response time ${time}]`, { value: ms, observations });
+  return ok(`${words.succeeded}${fixed} ms]`, { value: ms, observations });
 }
