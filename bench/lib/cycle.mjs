@@ -58,13 +58,39 @@ export async function runCycleScenario(scenario, ctx, skipWarden) {
           ctx.progress(`${scenario.name} N=${n} ${kind} run ${r + 1}: cpu ${fmt(res.cpuMsPerCycle, 2)} ms/cycle, wall ${fmt(res.wallMs)} ms, period ${fmt(res.periodMs, 0)} ms, start-up ${fmt(res.startupMs, 0)} ms, rss ${fmt(res.rssKb / 1024)} MB`);
         }
       }
-      results.push({ services: n, note: setup.note, wardenSkipped: rejected, warden: summarise(samples.warden), monit: summarise(samples.monit) });
+      const variants = noWarden ? {} : await runVariants(scenario, ctx, dir, n, setup);
+      results.push({ services: n, note: setup.note, wardenSkipped: rejected, warden: summarise(samples.warden), monit: summarise(samples.monit), variants });
     } finally {
       await setup?.cleanup?.();
       rmSync(dir, { recursive: true, force: true });
     }
   }
   return results;
+}
+
+/**
+ * warden alone on a variant of the scenario's control file (`scenario.variants`, bodies from
+ * `setup(…).variants`) at the sizes the variant names, outside `--quick`: compared with the
+ * Monit runs of the same N just measured.
+ */
+async function runVariants(scenario, ctx, dir, n, setup) {
+  const out = {};
+  for (const [name, variant] of Object.entries(scenario.variants ?? {})) {
+    const body = setup.variants?.[name];
+    if (ctx.quick || !body || !variant.sizes.includes(n)) continue;
+    const vdir = join(dir, name);
+    mkdirSync(vdir, { recursive: true });
+    const httpPort = await freePort();
+    const { file, run } = writeControl(vdir, { interval: ctx.interval, httpPort, sentinels: ctx.sentinels, body });
+    const runs = [];
+    for (let r = 0; r < ctx.runs; r++) {
+      const res = await measureRun({ kind: 'warden', file, run, sentinels: ctx.sentinels, wardenBin: ctx.wardenBin, httpPort, intervalMs: ctx.interval * 1000, minCycles: ctx.minCycles, minMs: ctx.minMs, warmupMs: ctx.warmupMs, timeoutMs: ctx.timeoutMs });
+      runs.push(res);
+      ctx.progress(`${scenario.name} N=${n} warden (${name}) run ${r + 1}: cpu ${fmt(res.cpuMsPerCycle, 2)} ms/cycle, wall ${fmt(res.wallMs)} ms, start-up ${fmt(res.startupMs, 0)} ms, rss ${fmt(res.rssKb / 1024)} MB`);
+    }
+    out[name] = summarise(runs);
+  }
+  return out;
 }
 
 /** The table of one cycle scenario, as lines. */
@@ -87,6 +113,18 @@ export function cycleTable(results, intervalMs) {
       fmt(w.rssKb / 1024, 1), fmt(m.rssKb / 1024, 1),
       fmt(w.hwmKb / 1024, 1), fmt(m.hwmKb / 1024, 1),
     ], widths));
+    // A variant's row: warden on its control file against the same Monit runs.
+    for (const [name, v] of Object.entries(r.variants ?? {})) {
+      lines.push(row([
+        `${r.services} ${name}`,
+        fmt(v.cpuMsPerCycle, 2), fmt(m.cpuMsPerCycle, 2), x(v.cpuMsPerCycle, m.cpuMsPerCycle),
+        fmt(v.wallMs, 1), fmt(m.wallMs, 1), x(v.wallMs, m.wallMs),
+        fmt(v.periodMs / intervalMs, 3), fmt(m.periodMs / intervalMs, 3),
+        fmt(v.startupMs, 0), fmt(m.startupMs, 0), x(v.startupMs, m.startupMs),
+        fmt(v.rssKb / 1024, 1), fmt(m.rssKb / 1024, 1),
+        fmt(v.hwmKb / 1024, 1), fmt(m.hwmKb / 1024, 1),
+      ], widths));
+    }
   }
   return lines;
 }

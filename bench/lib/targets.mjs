@@ -18,6 +18,8 @@ export function checkTargets(report, intervalMs) {
       const cpu = ratio(w.cpuMsPerCycle, m?.cpuMsPerCycle);
       if (s.family === 'file') add('CPU/cycle vs Monit (file)', where, cpu, 1.2);
       if (s.name === 'file-checksum') add('CPU/cycle vs Monit (stat-gated rehash)', where, cpu, 0.5);
+      const paranoid = r.variants?.paranoid;
+      if (paranoid) add('CPU/cycle vs Monit (hashing every cycle)', `${where} paranoid`, ratio(paranoid.cpuMsPerCycle, m?.cpuMsPerCycle), 1.2);
       if (s.family === 'process') add('CPU/cycle vs Monit (process)', where, cpu, 0.25);
       if (s.family === 'process-few') add('CPU/cycle vs Monit (100 checks among 5000)', where, cpu, 0.1);
       if (s.family === 'host') {

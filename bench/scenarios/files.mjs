@@ -15,18 +15,28 @@ function makeFiles(dir, n) {
   return paths;
 }
 
-/** `if changed checksum` on N files (MD5, both daemons' default). */
+/**
+ * `if changed checksum` on N files (MD5, both daemons' default). warden rehashes a file only
+ * when its stat moved; Monit hashes every file every cycle. The `paranoid` variant (warden
+ * only, at 5000: `checksum paranoid`) hashes every cycle too and is compared with the same
+ * Monit runs.
+ */
 export const fileChecksum = {
   name: 'file-checksum',
   title: 'check file … if changed checksum (N files of 4 KiB)',
   kind: 'cycle',
   family: 'file',
   sizes: { full: [100, 1000, 5000], quick: [100] },
+  variants: { paranoid: { sizes: [5000], title: 'warden with `if changed checksum paranoid`: hashes every file every cycle, as Monit does' } },
   requires: ['service-type:file', 'test:checksum.checksum'],
   setup(dir, n) {
     const body = [];
-    makeFiles(dir, n).forEach((p, i) => body.push(`check file f${i} with path ${p}`, '  if changed checksum then alert', ''));
-    return { body };
+    const paranoid = [];
+    makeFiles(dir, n).forEach((p, i) => {
+      body.push(`check file f${i} with path ${p}`, '  if changed checksum then alert', '');
+      paranoid.push(`check file f${i} with path ${p}`, '  if changed checksum paranoid then alert', '');
+    });
+    return { body, variants: { paranoid } };
   },
 };
 

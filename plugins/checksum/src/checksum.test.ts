@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Polarity, ProbeResult } from '@warden/sdk';
-import { parseTest, runProbe } from '@warden/sdk/testing';
+import { CapturedLogger, parseTest, runProbe, testCycle } from '@warden/sdk/testing';
 import { checksumTest, type FileTarget } from './checksum.js';
-import { hashFile } from './hash-file.js';
+import { hashFile, hashSmallFileSync, SMALL_FILE_BYTES } from './hash-file.js';
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 
@@ -131,6 +131,23 @@ describe('checksum.checksum', () => {
       }
     });
 
+    it('hashes a small file at once, with no promise, and streams one that grew past the limit since its stat', async () => {
+      const options = parse('checksum', 'changed').options;
+      const small = join(dir, 'small');
+      writeFileSync(small, 'tiny');
+      const { result } = await runProbe(checksumTest, { options, target: target(small) });
+      assert.equal(result.value, md5('tiny'));
+      const quick = checksumTest.run({ options, target: target(small), state: {}, cycle: testCycle(), log: new CapturedLogger() } as never);
+      assert.equal(typeof (quick as { then?: unknown }).then, 'undefined', 'answered synchronously');
+      const grown = join(dir, 'grown');
+      writeFileSync(grown, 'x');
+      const stale = target(grown);
+      const big = Buffer.alloc(SMALL_FILE_BYTES + 10, 7);
+      writeFileSync(grown, big);
+      const later = await runProbe(checksumTest, { options, target: stale });
+      assert.equal(later.result.value, createHash('md5').update(big).digest('hex'));
+    });
+
     it('skips a missing path or a directory (the existence and type tests speak then)', async () => {
       const options = parse('checksum', 'changed').options;
       assert.equal((await runProbe(checksumTest, { options, target: { path: '/nope', stat: null } })).result.status, 'skipped');
@@ -162,6 +179,21 @@ describe('checksum.checksum', () => {
       assert.equal(s256, tool('sha256sum'));
       writeFileSync(join(dir, 'empty'), '');
       assert.deepEqual(await hashFile(join(dir, 'empty'), ['md5']), ['d41d8cd98f00b204e9800998ecf8427e']);
+    });
+
+    it('reads a small file whole (the same digests), says when it is larger, and never waits on a fifo', () => {
+      const file = join(dir, 'whole');
+      writeFileSync(file, 'some configuration\n');
+      const tool = (cmd: string) => execFileSync(cmd, [file], { encoding: 'utf8' }).split(' ')[0];
+      assert.deepEqual(hashSmallFileSync(file, ['md5', 'sha1']), [tool('md5sum'), tool('sha1sum')]);
+      writeFileSync(file, Buffer.alloc(SMALL_FILE_BYTES, 1));
+      assert.equal(hashSmallFileSync(file, ['md5'])?.[0], tool('md5sum'), 'exactly the limit still fits');
+      writeFileSync(file, Buffer.alloc(SMALL_FILE_BYTES + 1, 1));
+      assert.equal(hashSmallFileSync(file, ['md5']), undefined);
+      const fifo = join(dir, 'fifo');
+      execFileSync('mkfifo', [fifo]);
+      assert.deepEqual(hashSmallFileSync(fifo, ['md5']), ['d41d8cd98f00b204e9800998ecf8427e'], 'no writer: empty, at once');
+      assert.throws(() => hashSmallFileSync(dir, ['md5']), /EISDIR/);
     });
 
     it('stops at an aborted signal and rejects with the file system\'s error', async () => {

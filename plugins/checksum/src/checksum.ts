@@ -1,5 +1,5 @@
 import { dataError, defineTest, fail, ok, skipped, type ParseContext, type ProbeResult, type TokenStream } from '@warden/sdk';
-import { HEX_LENGTH, hashFile, type HashAlgorithm } from './hash-file.js';
+import { HEX_LENGTH, hashFile, hashSmallFileSync, SMALL_FILE_BYTES, type HashAlgorithm } from './hash-file.js';
 
 /** The rule's words: the algorithm, the expected digest (`failed … expect`), paranoia. */
 export interface ChecksumOptions {
@@ -90,7 +90,8 @@ function describe(o: ChecksumOptions): string {
 /**
  * `if changed [md5|sha1|sha256] checksum` (Monit C23) and
  * `if failed [md5|sha1|sha256] checksum [expect HASH]` (C22; sha256 is warden's) on a file.
- * The file is streamed through the hash with 1 MiB double-buffered reads; unless the rule
+ * The file is streamed through the hash with 1 MiB double-buffered reads (one of at most
+ * 256 KiB is read whole and hashed at once, synchronously); unless the rule
  * says `paranoid`, the last digest is reused while the file's size, mtime, ctime and inode
  * are all unchanged, so a quiet file costs one stat per cycle.
  */
@@ -129,16 +130,31 @@ export const checksumTest = defineTest<ChecksumOptions, FileTarget>({
     const stamp = `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
     // A quiet file is judged on the digest kept from the last pass: no I/O, no promise.
     if (!ctx.options.paranoid && state.hash !== undefined && state.stamp === stamp) return judge(ctx, state, state.hash);
-    return rehash(ctx, path, stamp);
+    return stat.size <= SMALL_FILE_BYTES ? rehashSmall(ctx, path, stamp) : rehash(ctx, path, stamp);
   },
 });
 
 type ChecksumContext = Parameters<typeof checksumTest.run>[0];
 
-/** Hash the file (once per cycle for all rules on it), then judge; a read failure is its own result. */
+/**
+ * A small file (most configuration files) is read and hashed at once, with no promise (once
+ * per cycle for all rules on it); one that grew past the limit since its stat is streamed.
+ */
+function rehashSmall(ctx: ChecksumContext, path: string, stamp: string): ProbeResult | Promise<ProbeResult> {
+  const { algorithm } = ctx.options;
+  let hash: string | undefined;
+  try {
+    hash = ctx.cycle.memoSync(`checksum:${algorithm}:${stamp}:${path}`, () => hashSmallFileSync(path, [algorithm])?.[0]);
+  } catch (err) {
+    return unreadable(ctx, path, err);
+  }
+  if (hash === undefined) return rehash(ctx, path, stamp);
+  return hashed(ctx, stamp, hash);
+}
+
+/** Stream the file through the hash (once per cycle for all rules on it), then judge. */
 async function rehash(ctx: ChecksumContext, path: string, stamp: string): Promise<ProbeResult> {
-  const { test, algorithm } = ctx.options;
-  const state = ctx.state as ChecksumState;
+  const { algorithm } = ctx.options;
   let hash: string;
   try {
     // Two rules on one file (`changed` and `failed`) share one pass per cycle.
@@ -146,16 +162,27 @@ async function rehash(ctx: ChecksumContext, path: string, stamp: string): Promis
     hash = await ctx.cycle.memo(key, async () => (await hashFile(path, [algorithm], ctx.signal))[0]!);
   } catch (err) {
     if (ctx.signal.aborted) throw err;
-    const message = `cannot compute checksum for ${path} -- ${(err as Error).message}`;
-    // No permission to read: Monit posts a Data access error, not a checksum failure.
-    if ((err as NodeJS.ErrnoException).code === 'EACCES') return dataError('checksum.unreadable', message);
-    // A `changed` rule judges values only: a failure would pass unseen, so it is an error (logged every cycle).
-    if (test === 'changed') return { status: 'error', code: 'checksum.unreadable', message };
-    return fail('checksum.unreadable', message);
+    return unreadable(ctx, path, err);
   }
+  return hashed(ctx, stamp, hash);
+}
+
+/** Keep the new digest with the stat it was computed at, and judge it. */
+function hashed(ctx: ChecksumContext, stamp: string, hash: string): ProbeResult {
+  const state = ctx.state as ChecksumState;
   state.hash = hash;
   state.stamp = stamp;
   return judge(ctx, state, hash);
+}
+
+/** A read failure is its own result. */
+function unreadable(ctx: ChecksumContext, path: string, err: unknown): ProbeResult {
+  const message = `cannot compute checksum for ${path} -- ${(err as Error).message}`;
+  // No permission to read: Monit posts a Data access error, not a checksum failure.
+  if ((err as NodeJS.ErrnoException).code === 'EACCES') return dataError('checksum.unreadable', message);
+  // A `changed` rule judges values only: a failure would pass unseen, so it is an error (logged every cycle).
+  if (ctx.options.test === 'changed') return { status: 'error', code: 'checksum.unreadable', message };
+  return fail('checksum.unreadable', message);
 }
 
 /** The verdict on `hash`: changed since the last report, or against the expected or first digest. */
