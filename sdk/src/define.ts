@@ -161,9 +161,10 @@ export interface TestDefinition<Options = unknown, Target = unknown> {
    * type calls the same (`sameTarget`), the second run changes no state, sets no new metric
    * value and starts no I/O of its own, so every further run on that target would return what
    * the second did. A test that reads the clock (an age), a file's content or a socket is not
-   * steady. Core then skips `run` while the service's target does not move and its rules all
-   * rest (passing, no rate counting, no event due), reusing the last result; the test's own
-   * `ctx.log.debug` lines are not repeated meanwhile. Absent: never steady.
+   * steady. Core then skips `run` while the service's target does not move and the rule rests
+   * (passing, no rate counting, no event due), reusing the last result, whatever the service's
+   * other rules do; the test's own `ctx.log.debug` lines are not repeated meanwhile. Absent:
+   * never steady.
    */
   steady?(options: Options): boolean;
 }

@@ -93,13 +93,14 @@ function afterObserve(check: Check, observed: Timed<unknown>): CheckReport | Pro
     check.base.log.error(`monitoring failed -- ${why}`);
     rt.status.status = 'Data access error';
     rt.rest = undefined;
+    rt.ruleRest.fill(undefined);
     return { events: [], ongoing: [] };
   }
   const observedTarget = observed.value;
   const probed = rt.probedTarget;
-  // A steady service whose target did not move since its probes last ran: the probes would
-  // return what they returned then.
-  const same = rt.steady && probed !== undefined && rt.model.definition.sameTarget!(probed, observedTarget);
+  // A target that did not move since the probes last ran: a steady test would return what it
+  // returned then.
+  const same = rt.restable && probed !== undefined && rt.model.definition.sameTarget!(probed, observedTarget);
   // The same target again: keep the object already kept, so that this cycle's dies young
   // (one kept per service and cycle would all be promoted, and old-space collections cost).
   const target = same ? probed : observedTarget;
@@ -209,6 +210,7 @@ function probeAll(check: Check, target: unknown, same = false): CheckReport | Pr
   const { rt, deps, cycle, signal, deadlines } = check;
   const { log, service, metrics } = check.base;
   const rules = rt.model.rules;
+  const resting = same ? restingRules(rt) : undefined;
   const local = rules.length > 1 && deadlines === undefined ? new AbortController() : undefined;
   const onAbort = () => local?.abort(signal.reason);
   if (local) {
@@ -218,7 +220,7 @@ function probeAll(check: Check, target: unknown, same = false): CheckReport | Pr
   }
   const rulesSignal = local?.signal ?? signal;
   const probe = (rule: RuleModel): Timed<ProbeResult> | Promise<Timed<ProbeResult>> =>
-    runTimedNow<ProbeResult>(
+    resting?.[rule.id] === true ? rt.ruleRest[rule.id]!.result : runTimedNow<ProbeResult>(
       (sig, deadline) =>
         rule.test.run({
           options: rule.options, target, service, signal: sig, deadline, clock: deps.clock, log,
@@ -232,7 +234,7 @@ function probeAll(check: Check, target: unknown, same = false): CheckReport | Pr
     );
   const settled = (results: readonly Timed<ProbeResult>[]): CheckReport => {
     if (local) signal.removeEventListener('abort', onAbort);
-    return judgeAll(check, results, target, same);
+    return judgeAll(check, results, target, same, resting);
   };
   // Up to the bound, every probe starts at once: no worker machinery for a handful of rules.
   if (rules.length > RULE_CONCURRENCY) return mapBounded(rules, RULE_CONCURRENCY, (rule) => Promise.resolve(probe(rule))).then(settled);
@@ -241,29 +243,59 @@ function probeAll(check: Check, target: unknown, same = false): CheckReport | Pr
 }
 
 /**
- * Judge every rule in order and update the service's status. `same`: the probes ran on the
- * target their previous run saw, so a steady service whose rules all rest now may rest.
+ * Per rule, whether it rests now: steady, at rest since its last judging (the state it left
+ * is still its state) on a target that has not moved since (the caller saw `same`), and the
+ * service monitored as it was then. Undefined when none does.
  */
-function judgeAll(check: Check, results: readonly Timed<ProbeResult>[], target: unknown, same: boolean): CheckReport {
+function restingRules(rt: ServiceRuntime): boolean[] | undefined {
+  if (rt.status.monitor !== 'monitored') return undefined;
+  let resting: boolean[] | undefined;
+  const { ruleRest, ruleStates } = rt;
+  for (let i = 0; i < ruleRest.length; i++) {
+    const rest = ruleRest[i];
+    if (rest !== undefined && rest.state === ruleStates[i]) (resting ??= new Array<boolean>(ruleRest.length).fill(false))[i] = true;
+  }
+  return resting;
+}
+
+/**
+ * Judge every rule in order and update the service's status. `same`: the probes ran on the
+ * target their previous run saw, so a steady rule at rest now may rest (and a service whose
+ * rules all rest may rest whole). `resting`: the rules not probed this time, their last result
+ * reused; they are not judged again (they would judge the same).
+ */
+function judgeAll(check: Check, results: readonly Timed<ProbeResult>[], target: unknown, same: boolean, resting?: readonly boolean[]): CheckReport {
   const { rt } = check;
   const { log, metrics } = check.base;
   const report: Collecting = { events: [], ongoing: [] };
   rt.rest = undefined;
   if (check.signal.aborted) {
     rt.probedTarget = undefined;
+    rt.ruleRest.fill(undefined);
     return report;
   }
   const failing: FailingRule[] = [];
-  let resting = rt.steady && same && rt.status.monitor !== 'not monitored';
+  const mayRest = same && rt.status.monitor !== 'not monitored';
+  let allRest = rt.steady && mayRest;
   for (const rule of rt.model.rules) {
     const timed = results[rule.id]!;
+    if (resting?.[rule.id] === true) {
+      // As a full check of a resting service: its debug line again, counted as passing.
+      log.debug(rt.ruleStates[rule.id]!.message ?? '');
+      metrics.inc('warden_checks_total', 1, OK_LABELS);
+      const seen = timed.kind === 'value' ? timed.value.observations : undefined;
+      if (seen) Object.assign(rt.status.observations, seen);
+      continue;
+    }
     const timeoutMs = rt.timeoutsMs[rule.id]!;
     const outcome: Outcome =
       timed.kind === 'value' ? timed.value
         : timed.kind === 'timeout' ? { status: 'timeout', message: `${rule.describe} check timed out after ${timeoutMs / 1000} s` }
           : { status: 'error', message: `${rule.describe} check could not run -- ${timed.error.message}` };
-    const verdict = judgeRule(rt, rule, outcome, timed.durationMs, log, report, failing, resting);
-    if (verdict !== RESTS) resting = false;
+    const steady = mayRest && rt.steadyRules[rule.id] === true;
+    const verdict = judgeRule(rt, rule, outcome, timed.durationMs, log, report, failing, steady);
+    if (verdict !== RESTS) allRest = false;
+    rt.ruleRest[rule.id] = verdict === RESTS ? { state: rt.ruleStates[rule.id]!, result: timed } : undefined;
     const result = verdict === RESTS ? 'ok' : verdict;
     metrics.inc('warden_checks_total', 1, RESULT_LABELS[result] ?? { result });
     if (outcome.status !== 'timeout' && outcome.observations) Object.assign(rt.status.observations, outcome.observations);
@@ -280,9 +312,9 @@ function judgeAll(check: Check, results: readonly Timed<ProbeResult>[], target: 
   rt.status.status = serviceStatusText(failing);
   rt.status.statusBits = serviceStatusBits(failing);
   finish(check);
-  if (rt.steady) {
+  if (rt.restable) {
     rt.probedTarget = target;
-    if (resting) rt.rest = { states: rt.ruleStates.slice() };
+    if (allRest) rt.rest = { states: rt.ruleStates.slice() };
   }
   return report;
 }

@@ -132,6 +132,11 @@ describe('a resting service (steady tests on a target that did not move)', () =>
       levels: [1, 1, 1, 2, 2, 2, 2, 3, 1, 1, 1],
     },
     {
+      name: 'a clock rule beside steady ones: they rest alone, and wake when the level moves',
+      rules: '  if age > 10 seconds then alert\n  if level > 3 for 2 cycles then alert\n  if changed level then alert\n',
+      levels: [1, 1, 1, 1, 5, 5, 5, 1, 1, 1, 1, 2, 2, 2],
+    },
+    {
       name: 'a state test, failing and recovering',
       rules: '  if failed leak for 2 cycles then alert\n  if level > 10 then alert\n',
       levels: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
@@ -196,7 +201,7 @@ describe('a resting service (steady tests on a target that did not move)', () =>
     }
   });
 
-  it('a clock test keeps the service awake: an age becomes too old while nothing else moves', () => {
+  it('a clock test keeps its own rule awake (an age becomes too old while nothing else moves), the steady one beside it rests', () => {
     const world = fresh();
     const { check, clock } = setup('  if age > 10 seconds then alert\n  if level > 3 then alert\n', true, world);
     for (let i = 0; i < 5; i++) {
@@ -205,7 +210,10 @@ describe('a resting service (steady tests on a target that did not move)', () =>
     }
     clock.advance(10_000);
     assert.deepEqual(check().events.map((e) => e.event.text), ['Timestamp failed']);
-    assert.equal(world.runs, 12);
+    assert.equal(world.runs, 6 + 2, 'age every check; level on the first two only');
+    world.level = 5;
+    assert.deepEqual(check().events.map((e) => e.event.text), ['Resource limit matched'], 'the target moved: level is probed again');
+    assert.equal(world.runs, 10);
   });
 
   it('a rule state replaced from outside (a reset) ends the rest', () => {

@@ -1,8 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { Logger, MetricsSink, PersistStore } from '@warden/sdk';
+import type { Logger, MetricsSink, PersistStore, ProbeResult } from '@warden/sdk';
 import type { RuleModel, ServiceModel } from '../config/model.js';
 import { initialRuleState, type RuleState } from '../state/rule-engine.js';
 import type { ServiceStatus } from '../status/status-store.js';
+import type { Timed } from './runner.js';
 import { DEFAULT_PROBE_TIMEOUT_MS } from './types.js';
 
 /** What every check of a service hands its probes, built on its first check and kept. */
@@ -48,8 +49,22 @@ export interface ServiceRuntime {
    * `steady` for its options: the service may rest (see {@link rest}). Fixed when built.
    */
   readonly steady: boolean;
-  /** The target the probes last ran on (a steady service's), to tell whether it moved since. */
+  /**
+   * Per rule: the service type can tell targets apart and the rule's test is `steady`, so the
+   * rule may rest on its own while another rule of the service cannot (see {@link ruleRest}).
+   */
+  readonly steadyRules: readonly boolean[];
+  /** True when any rule is steady: checks then keep the target their probes ran on. */
+  readonly restable: boolean;
+  /** The target the probes last ran on (a restable service's), to tell whether it moved since. */
   probedTarget?: unknown;
+  /**
+   * Per rule: the state a check left when the rule, steady and probed on the same target as
+   * the check before, came to rest (`atRest`), with the result it judged. While that state is
+   * still the rule's and the target does not move, a check reuses the result instead of
+   * probing and judging the rule again. Undefined: the rule is probed.
+   */
+  readonly ruleRest: (RuleRest | undefined)[];
   /**
    * Set by a check whose probes ran on the same target as the check before, and whose rules
    * all came to rest (`atRest`). While the rule states it left are still the current ones and
@@ -57,6 +72,14 @@ export interface ServiceRuntime {
    * again (a second run of steady tests on the same target returns the same).
    */
   rest?: Rest;
+}
+
+/** What the checks of one resting rule reuse. */
+export interface RuleRest {
+  /** The rule's state at rest: the rest ends when anything replaces it (a reset). */
+  readonly state: RuleState;
+  /** The probe's result the state was judged on (its observations are reported again). */
+  readonly result: Timed<ProbeResult>;
 }
 
 /** What a resting service's checks reuse. */
@@ -74,6 +97,7 @@ export function createRuntime(model: ServiceModel, previous?: ServiceRuntime): S
   // A reload keeps what an unchanged service holds (a supervised job keeps running).
   const adopt = previous !== undefined && definition.adopt !== undefined && previous.model.typeName === model.typeName && isDeepStrictEqual(previous.model.target, model.target);
   const persisted: Record<string, unknown>[] = model.rules.map(() => ({}));
+  const steadyRules = model.rules.map((r) => definition.sameTarget !== undefined && r.test.steady?.(r.options) === true);
   const persist: PersistStore[] = [];
   const rt: ServiceRuntime = {
     model,
@@ -101,6 +125,9 @@ export function createRuntime(model: ServiceModel, previous?: ServiceRuntime): S
     cyclesSeen: 0,
     stateVersion: 0,
     steady: definition.sameTarget !== undefined && model.rules.every((r) => r.test.steady?.(r.options) === true),
+    steadyRules,
+    restable: steadyRules.includes(true),
+    ruleRest: model.rules.map(() => undefined),
   };
   for (const values of persisted) {
     persist.push({
