@@ -148,6 +148,19 @@ describe('checksum.checksum', () => {
       assert.equal(later.result.value, createHash('md5').update(big).digest('hex'));
     });
 
+    it('hashes a file once per cycle for the rules of its service (one target), again the next cycle', async () => {
+      const file = join(dir, 'shared');
+      writeFileSync(file, 'AAAA');
+      const t = target(file);
+      const changed = parse('checksum paranoid', 'changed').options;
+      const failed = parse('checksum paranoid', 'failed').options;
+      const cycle = testCycle();
+      assert.equal((await runProbe(checksumTest, { options: changed, target: t, cycle })).result.value, md5('AAAA'));
+      writeFileSync(file, 'BBBB');
+      assert.equal((await runProbe(checksumTest, { options: failed, target: t, cycle })).result.value, md5('AAAA'), 'the same cycle: the pass already made');
+      assert.equal((await runProbe(checksumTest, { options: failed, target: t, cycle: testCycle() })).result.value, md5('BBBB'));
+    });
+
     it('skips a missing path or a directory (the existence and type tests speak then)', async () => {
       const options = parse('checksum', 'changed').options;
       assert.equal((await runProbe(checksumTest, { options, target: { path: '/nope', stat: null } })).result.status, 'skipped');

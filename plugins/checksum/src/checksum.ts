@@ -1,4 +1,4 @@
-import { dataError, defineTest, fail, ok, skipped, type ParseContext, type ProbeResult, type TokenStream } from '@warden/sdk';
+import { dataError, defineTest, fail, ok, skipped, type CycleContext, type ParseContext, type ProbeResult, type TokenStream } from '@warden/sdk';
 import { HEX_LENGTH, hashFile, hashSmallFileSync, SMALL_FILE_BYTES, type HashAlgorithm } from './hash-file.js';
 
 /** The rule's words: the algorithm, the expected digest (`failed … expect`), paranoia. */
@@ -27,11 +27,14 @@ export interface FileTarget {
   } | null;
 }
 
+/** The stat a digest was computed at: its size, mtime, ctime and inode gate the next hash. */
+type Stamp = NonNullable<FileTarget['stat']>;
+
 /** Kept in `ctx.state` between cycles: plain data, ready for core to persist (see README). */
 interface ChecksumState {
   hash?: string;
-  /** `size:mtime:ctime:inode` when `hash` was computed. */
-  stamp?: string;
+  /** The stat when `hash` was computed. */
+  stamp?: Stamp;
   /** The reference of a `failed` rule without `expect`. */
   baseline?: string;
   /** The digest the last `changed` message was about. */
@@ -39,6 +42,8 @@ interface ChecksumState {
 }
 
 const ALGORITHMS: readonly HashAlgorithm[] = ['md5', 'sha1', 'sha256'];
+/** As status pages show them. */
+const ALGORITHM_NAMES: Readonly<Record<HashAlgorithm, string>> = { md5: 'MD5', sha1: 'SHA1', sha256: 'SHA256' };
 
 /** The digest after `expect [the sum]`: adjacent tokens rejoined (the lexer splits `123b` as a size). */
 function readDigest(ts: TokenStream): { text: string; raw: string } {
@@ -127,48 +132,65 @@ export const checksumTest = defineTest<ChecksumOptions, FileTarget>({
     // checksums in its state file): a change made while warden was down is still a change.
     state.reported ??= ctx.persist?.get('reported') as string | undefined;
     state.baseline ??= ctx.persist?.get('baseline') as string | undefined;
-    const stamp = `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
     // A quiet file is judged on the digest kept from the last pass: no I/O, no promise.
-    if (!ctx.options.paranoid && state.hash !== undefined && state.stamp === stamp) return judge(ctx, state, state.hash);
-    return stat.size <= SMALL_FILE_BYTES ? rehashSmall(ctx, path, stamp) : rehash(ctx, path, stamp);
+    if (!ctx.options.paranoid && state.hash !== undefined && sameStamp(state.stamp, stat)) return judge(ctx, state, state.hash);
+    return stat.size <= SMALL_FILE_BYTES ? rehashSmall(ctx, path, stat) : rehash(ctx, path, stat);
   },
 });
 
 type ChecksumContext = Parameters<typeof checksumTest.run>[0];
 
+/** True when a digest computed at `kept` holds for `stat`: the same object, or the same size, times and inode. */
+function sameStamp(kept: Stamp | undefined, stat: Stamp): boolean {
+  return kept === stat || (kept !== undefined && kept.size === stat.size && kept.mtimeMs === stat.mtimeMs && kept.ctimeMs === stat.ctimeMs && kept.ino === stat.ino);
+}
+
+/**
+ * The digest each target got in the cycle it was hashed in: two rules of a service on one file
+ * (`changed` and `failed`) share its target, and hash it once per cycle.
+ */
+const hashedInCycle = new WeakMap<FileTarget, { readonly cycle: CycleContext; readonly algorithm: HashAlgorithm; readonly hash: string | undefined }>();
+
 /**
  * A small file (most configuration files) is read and hashed at once, with no promise (once
  * per cycle for all rules on it); one that grew past the limit since its stat is streamed.
  */
-function rehashSmall(ctx: ChecksumContext, path: string, stamp: string): ProbeResult | Promise<ProbeResult> {
+function rehashSmall(ctx: ChecksumContext, path: string, stat: Stamp): ProbeResult | Promise<ProbeResult> {
   const { algorithm } = ctx.options;
+  const { cycle } = ctx;
+  const done = hashedInCycle.get(ctx.target);
   let hash: string | undefined;
-  try {
-    hash = ctx.cycle.memoSync(`checksum:${algorithm}:${stamp}:${path}`, () => hashSmallFileSync(path, [algorithm])?.[0]);
-  } catch (err) {
-    return unreadable(ctx, path, err);
+  if (done !== undefined && done.cycle === cycle && done.algorithm === algorithm) {
+    hash = done.hash;
+  } else {
+    try {
+      hash = hashSmallFileSync(path, [algorithm])?.[0];
+    } catch (err) {
+      return unreadable(ctx, path, err);
+    }
+    hashedInCycle.set(ctx.target, { cycle, algorithm, hash });
   }
-  if (hash === undefined) return rehash(ctx, path, stamp);
-  return hashed(ctx, stamp, hash);
+  if (hash === undefined) return rehash(ctx, path, stat);
+  return hashed(ctx, stat, hash);
 }
 
 /** Stream the file through the hash (once per cycle for all rules on it), then judge. */
-async function rehash(ctx: ChecksumContext, path: string, stamp: string): Promise<ProbeResult> {
+async function rehash(ctx: ChecksumContext, path: string, stat: Stamp): Promise<ProbeResult> {
   const { algorithm } = ctx.options;
   let hash: string;
   try {
     // Two rules on one file (`changed` and `failed`) share one pass per cycle.
-    const key = `checksum:${algorithm}:${stamp}:${path}`;
+    const key = `checksum:${algorithm}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}:${path}`;
     hash = await ctx.cycle.memo(key, async () => (await hashFile(path, [algorithm], ctx.signal))[0]!);
   } catch (err) {
     if (ctx.signal.aborted) throw err;
     return unreadable(ctx, path, err);
   }
-  return hashed(ctx, stamp, hash);
+  return hashed(ctx, stat, hash);
 }
 
 /** Keep the new digest with the stat it was computed at, and judge it. */
-function hashed(ctx: ChecksumContext, stamp: string, hash: string): ProbeResult {
+function hashed(ctx: ChecksumContext, stamp: Stamp, hash: string): ProbeResult {
   const state = ctx.state as ChecksumState;
   state.hash = hash;
   state.stamp = stamp;
@@ -189,7 +211,7 @@ function unreadable(ctx: ChecksumContext, path: string, err: unknown): ProbeResu
 function judge(ctx: ChecksumContext, state: ChecksumState, hash: string): ProbeResult {
   const { test, algorithm, expect } = ctx.options;
   ctx.log.debug(`checksum ${hash}`);
-  const extras = { value: hash, observations: { checksum: hash, checksumType: algorithm.toUpperCase() } };
+  const extras = { value: hash, observations: { checksum: hash, checksumType: ALGORITHM_NAMES[algorithm] } };
   if (test === 'changed') {
     const previous = state.reported;
     state.reported = hash;

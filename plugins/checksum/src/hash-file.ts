@@ -1,4 +1,4 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash, hash, type Hash } from 'node:crypto';
 import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 
@@ -42,7 +42,8 @@ export function hashSmallFileSync(path: string, algorithms: readonly HashAlgorit
     closeSync(fd);
   }
   const data = buf.subarray(0, size);
-  return algorithms.map((a) => createHash(a).update(data).digest('hex'));
+  // One-shot: no Hash object per file.
+  return algorithms.map((a) => hash(a, data, 'hex'));
 }
 
 /**
