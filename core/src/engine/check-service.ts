@@ -24,12 +24,6 @@ export interface CheckReport {
   readonly ongoing: readonly RuleModel[];
 }
 
-/** A report while its rules are judged. */
-interface Collecting extends CheckReport {
-  readonly events: PendingEvent[];
-  readonly ongoing: RuleModel[];
-}
-
 /** How many probes of one service run at once. */
 export const RULE_CONCURRENCY = 16;
 
@@ -53,7 +47,7 @@ export function checkService(rt: ServiceRuntime, deps: EngineDeps, cycle: CycleC
     service: { name: model.name, type: model.typeName },
     metrics: deps.metricsFor(model.name, model.monitType),
   });
-  const check: Check = { rt, deps, cycle, signal, deadlines, base, started: deps.clock.monotonic(), inPlace: undefined };
+  const check: Check = { rt, deps, cycle, signal, deadlines, base, started: deps.clock.monotonic(), inPlace: undefined, events: undefined, ongoing: undefined, failing: undefined };
   const observe = model.definition.observe;
   if (!observe) return probeAll(check, undefined);
   const { service, log } = base;
@@ -82,19 +76,23 @@ interface Check {
   readonly started: number;
   /** The service type's observations when they were written into the kept object in place. */
   inPlace: Readonly<Record<string, Observation>> | undefined;
+  /** What judging collects, made at its first entry: most checks collect nothing. */
+  events?: PendingEvent[];
+  ongoing?: RuleModel[];
+  failing?: FailingRule[];
 }
 
 function afterObserve(check: Check, observed: Timed<unknown>): CheckReport | Promise<CheckReport> {
   const { rt } = check;
   // Stopping: what an aborted probe returned says nothing about the service.
-  if (check.signal.aborted) return { events: [], ongoing: [] };
+  if (check.signal.aborted) return QUIET;
   if (observed.kind !== 'value') {
     const why = observed.kind === 'timeout' ? `timed out after ${DEFAULT_PROBE_TIMEOUT_MS / 1000} s` : observed.error.message;
     check.base.log.error(`monitoring failed -- ${why}`);
     rt.status.status = 'Data access error';
     rt.rest = undefined;
     rt.ruleRest.fill(undefined);
-    return { events: [], ongoing: [] };
+    return QUIET;
   }
   const observedTarget = observed.value;
   const probed = rt.probedTarget;
@@ -267,14 +265,12 @@ function restingRules(rt: ServiceRuntime): boolean[] | undefined {
 function judgeAll(check: Check, results: readonly Timed<ProbeResult>[], target: unknown, same: boolean, resting?: readonly boolean[]): CheckReport {
   const { rt } = check;
   const { log, metrics } = check.base;
-  const report: Collecting = { events: [], ongoing: [] };
   rt.rest = undefined;
   if (check.signal.aborted) {
     rt.probedTarget = undefined;
     rt.ruleRest.fill(undefined);
-    return report;
+    return QUIET;
   }
-  const failing: FailingRule[] = [];
   const mayRest = same && rt.status.monitor !== 'not monitored';
   let allRest = rt.steady && mayRest;
   for (const rule of rt.model.rules) {
@@ -293,7 +289,7 @@ function judgeAll(check: Check, results: readonly Timed<ProbeResult>[], target: 
         : timed.kind === 'timeout' ? { status: 'timeout', message: `${rule.describe} check timed out after ${timeoutMs / 1000} s` }
           : { status: 'error', message: `${rule.describe} check could not run -- ${timed.error.message}` };
     const steady = mayRest && rt.steadyRules[rule.id] === true;
-    const verdict = judgeRule(rt, rule, outcome, timed.durationMs, log, report, failing, steady);
+    const verdict = judgeRule(check, rule, outcome, timed.durationMs, steady);
     if (verdict !== RESTS) allRest = false;
     rt.ruleRest[rule.id] = verdict === RESTS ? { state: rt.ruleStates[rule.id]!, result: timed } : undefined;
     const result = verdict === RESTS ? 'ok' : verdict;
@@ -306,17 +302,19 @@ function judgeAll(check: Check, results: readonly Timed<ProbeResult>[], target: 
     for (const r of results) if (r.kind === 'value' && r.value.observations) Object.assign(fresh, r.value.observations);
     rt.status.observations = fresh;
   }
+  const failing = check.failing;
   // Nothing failing, as last time (the usual cycle): the empty list kept stays.
-  if (failing.length > 0) rt.status.failingEvents = [...new Set(failing.map((f) => f.event))];
+  if (failing !== undefined) rt.status.failingEvents = [...new Set(failing.map((f) => f.event))];
   else if (rt.status.failingEvents.length > 0) rt.status.failingEvents = [];
-  rt.status.status = serviceStatusText(failing);
-  rt.status.statusBits = serviceStatusBits(failing);
+  rt.status.status = failing === undefined ? 'OK' : serviceStatusText(failing);
+  rt.status.statusBits = failing === undefined ? 0 : serviceStatusBits(failing);
   finish(check);
   if (rt.restable) {
     rt.probedTarget = target;
     if (allRest) rt.rest = { states: rt.ruleStates.slice() };
   }
-  return report;
+  const { events, ongoing } = check;
+  return events === undefined && ongoing === undefined ? QUIET : { events: events ?? [], ongoing: ongoing ?? [] };
 }
 
 /** What {@link judgeRule} returns for a rule that passed and rests (`atRest`): counted as `ok`. */
@@ -328,20 +326,22 @@ const RESTS = 'rests';
  * rule at rest. An outcome that carries its own event class (`data`) leaves the rule unjudged
  * and drives the rule's side state instead.
  */
-function judgeRule(rt: ServiceRuntime, rule: RuleModel, outcome: Outcome, durationMs: number, log: Logger, report: Collecting, failing: FailingRule[], mayRest: boolean): string {
+function judgeRule(check: Check, rule: RuleModel, outcome: Outcome, durationMs: number, mayRest: boolean): string {
+  const { rt } = check;
+  const { log } = check.base;
   const data = evaluateDataAccess(rule.pos, rt.dataStates[rule.id]!, outcome);
   if (data) {
     rt.dataStates[rule.id] = data.state;
-    if (data.event) report.events.push({ rule, event: data.event });
+    if (data.event) (check.events ??= []).push({ rule, event: data.event });
   }
-  if (rt.dataStates[rule.id]!.status === 'failed') failing.push({ event: 'data', state: 'failed' });
+  if (rt.dataStates[rule.id]!.status === 'failed') (check.failing ??= []).push({ event: 'data', state: 'failed' });
   if (outcome.status !== 'timeout' && outcome.event !== undefined) {
     if (data?.event) log.error(outcome.message);
     else log.debug(outcome.message);
     const prev = rt.ruleStates[rule.id]!;
     rt.ruleStates[rule.id] = { ...prev, message: outcome.message };
     // A rule that was failing before its data went away still counts until it is judged again.
-    if (prev.status === 'failed') failing.push({ event: rule.event, state: rule.condition.kind === 'changed' ? 'changed' : 'failed' });
+    if (prev.status === 'failed') (check.failing ??= []).push({ event: rule.event, state: rule.condition.kind === 'changed' ? 'changed' : 'failed' });
     rt.status.rules[rule.id] = { describe: rule.describe, state: 'error', message: outcome.message, durationMs };
     return 'error';
   }
@@ -353,9 +353,9 @@ function judgeRule(rt: ServiceRuntime, rule: RuleModel, outcome: Outcome, durati
   logOutcome(log, outcome, evaluation);
   const status = ruleStatus(rule, outcome, evaluation, durationMs, rt.status.rules[rule.id]);
   rt.status.rules[rule.id] = status;
-  if (evaluation.failing) failing.push({ event: rule.event, state: rule.condition.kind === 'changed' ? 'changed' : 'failed' });
-  if (evaluation.event) report.events.push({ rule, event: evaluation.event });
-  else if (evaluation.failing && evaluation.state.status === 'failed' && !evaluation.noData) report.ongoing.push(rule);
+  if (evaluation.failing) (check.failing ??= []).push({ event: rule.event, state: rule.condition.kind === 'changed' ? 'changed' : 'failed' });
+  if (evaluation.event) (check.events ??= []).push({ rule, event: evaluation.event });
+  else if (evaluation.failing && evaluation.state.status === 'failed' && !evaluation.noData) (check.ongoing ??= []).push(rule);
   if (mayRest && data === undefined && outcome.status !== 'timeout' && outcome.event === undefined && atRest(rule, evaluation, outcome)) return RESTS;
   return status.state === 'pending' ? 'failed' : status.state;
 }
