@@ -101,31 +101,24 @@ export function cycleTable(results, intervalMs) {
     row(['', 'CPU ms/cycle', '', '', 'cycle wall ms', '', '', 'period/interval', '', 'start-up ms', '', '', 'RSS MB', '', 'peak MB', ''], widths),
     row(['N', 'warden', 'monit', 'w/m', 'warden', 'monit', 'w/m', 'warden', 'monit', 'warden', 'monit', 'w/m', 'warden', 'monit', 'warden', 'monit'], widths),
   ];
-  for (const r of results) {
-    const w = r.warden ?? {};
-    const m = r.monit ?? {};
+  // One row: warden's figures `w` (the scenario's, or a variant's) against Monit's `m`.
+  const line = (label, w, m) => {
     const x = (a, b) => fmt(ratio(a, b), 2);
-    lines.push(row([
-      r.services,
+    return row([
+      label,
       fmt(w.cpuMsPerCycle, 2), fmt(m.cpuMsPerCycle, 2), x(w.cpuMsPerCycle, m.cpuMsPerCycle),
       fmt(w.wallMs, 1), fmt(m.wallMs, 1), x(w.wallMs, m.wallMs),
       fmt(w.periodMs / intervalMs, 3), fmt(m.periodMs / intervalMs, 3),
       fmt(w.startupMs, 0), fmt(m.startupMs, 0), x(w.startupMs, m.startupMs),
       fmt(w.rssKb / 1024, 1), fmt(m.rssKb / 1024, 1),
       fmt(w.hwmKb / 1024, 1), fmt(m.hwmKb / 1024, 1),
-    ], widths));
+    ], widths);
+  };
+  for (const r of results) {
+    const m = r.monit ?? {};
+    lines.push(line(r.services, r.warden ?? {}, m));
     // A variant's row: warden on its control file against the same Monit runs.
-    for (const [name, v] of Object.entries(r.variants ?? {})) {
-      lines.push(row([
-        `${r.services} ${name}`,
-        fmt(v.cpuMsPerCycle, 2), fmt(m.cpuMsPerCycle, 2), x(v.cpuMsPerCycle, m.cpuMsPerCycle),
-        fmt(v.wallMs, 1), fmt(m.wallMs, 1), x(v.wallMs, m.wallMs),
-        fmt(v.periodMs / intervalMs, 3), fmt(m.periodMs / intervalMs, 3),
-        fmt(v.startupMs, 0), fmt(m.startupMs, 0), x(v.startupMs, m.startupMs),
-        fmt(v.rssKb / 1024, 1), fmt(m.rssKb / 1024, 1),
-        fmt(v.hwmKb / 1024, 1), fmt(m.hwmKb / 1024, 1),
-      ], widths));
-    }
+    for (const [name, v] of Object.entries(r.variants ?? {})) lines.push(line(`${r.services} ${name}`, v, m));
   }
   return lines;
 }
