@@ -8,7 +8,7 @@ import { evaluateDataAccess } from '../state/data-access.js';
 import { mapBounded } from './bounded.js';
 import type { Deadlines } from './deadlines.js';
 import { isThenable, runTimedNow, type Timed } from './runner.js';
-import type { ProbeBase, Rest, ServiceRuntime } from './service-runtime.js';
+import type { ProbeBase, ServiceRuntime } from './service-runtime.js';
 import { DEFAULT_PROBE_TIMEOUT_MS, type EngineDeps } from './types.js';
 
 /** An event of one rule, ready for dispatch. */
@@ -90,7 +90,6 @@ function afterObserve(check: Check, observed: Timed<unknown>): CheckReport | Pro
     const why = observed.kind === 'timeout' ? `timed out after ${DEFAULT_PROBE_TIMEOUT_MS / 1000} s` : observed.error.message;
     check.base.log.error(`monitoring failed -- ${why}`);
     rt.status.status = 'Data access error';
-    rt.rest = undefined;
     rt.ruleRest.fill(undefined);
     return QUIET;
   }
@@ -107,7 +106,7 @@ function afterObserve(check: Check, observed: Timed<unknown>): CheckReport | Pro
     // What only `observations` read may have moved (a process's uptime), though nothing a test
     // reads did. The probes' keys stay.
     if (rt.model.definition.observationsMove === true) restObservations(rt, target);
-    return restCheck(check, rt.rest!);
+    return restCheck(check);
   }
   const seen = rt.model.definition.observations?.(target);
   if (seen) {
@@ -160,14 +159,12 @@ function everyKeyWritten(kept: Readonly<Record<string, unknown>>, seen: Readonly
   return true;
 }
 
-/** True when the rules rest as the last check left them, and that check saw them monitored. */
+/** True when the service is steady and monitored and every one of its rules rests (see `ruleRest`). */
 function resting(rt: ServiceRuntime): boolean {
-  const rest = rt.rest;
-  if (rest === undefined || rt.status.monitor !== 'monitored') return false;
+  if (!rt.steady || rt.status.monitor !== 'monitored') return false;
   // Anything that replaced a rule state since (a reset, a restored value) ends the rest.
-  const { states } = rest;
-  const current = rt.ruleStates;
-  for (let i = 0; i < states.length; i++) if (states[i] !== current[i]) return false;
+  const { ruleRest, ruleStates } = rt;
+  for (let i = 0; i < ruleRest.length; i++) if (ruleRest[i]?.state !== ruleStates[i]) return false;
   return true;
 }
 
@@ -175,9 +172,9 @@ function resting(rt: ServiceRuntime): boolean {
  * A check of a resting service: the same results as last time, judged the same way, so only
  * what a full check does every cycle happens (its debug lines, the counts, the time).
  */
-function restCheck(check: Check, rest: Rest): CheckReport {
+function restCheck(check: Check): CheckReport {
   const { log, metrics } = check.base;
-  const { states } = rest;
+  const states = check.rt.ruleStates;
   // Each rule's debug line is its last message, as a full check would log it again.
   for (let i = 0; i < states.length; i++) log.debug(states[i]!.message ?? '');
   if (states.length > 0) metrics.inc('warden_checks_total', states.length, OK_LABELS);
@@ -265,14 +262,12 @@ function restingRules(rt: ServiceRuntime): boolean[] | undefined {
 function judgeAll(check: Check, results: readonly Timed<ProbeResult>[], target: unknown, same: boolean, resting?: readonly boolean[]): CheckReport {
   const { rt } = check;
   const { log, metrics } = check.base;
-  rt.rest = undefined;
   if (check.signal.aborted) {
     rt.probedTarget = undefined;
     rt.ruleRest.fill(undefined);
     return QUIET;
   }
   const mayRest = same && rt.status.monitor !== 'not monitored';
-  let allRest = rt.steady && mayRest;
   for (const rule of rt.model.rules) {
     const timed = results[rule.id]!;
     if (resting?.[rule.id] === true) {
@@ -290,7 +285,6 @@ function judgeAll(check: Check, results: readonly Timed<ProbeResult>[], target: 
           : { status: 'error', message: `${rule.describe} check could not run -- ${timed.error.message}` };
     const steady = mayRest && rt.steadyRules[rule.id] === true;
     const verdict = judgeRule(check, rule, outcome, timed.durationMs, steady);
-    if (verdict !== RESTS) allRest = false;
     rt.ruleRest[rule.id] = verdict === RESTS ? { state: rt.ruleStates[rule.id]!, result: timed } : undefined;
     const result = verdict === RESTS ? 'ok' : verdict;
     metrics.inc('warden_checks_total', 1, RESULT_LABELS[result] ?? { result });
@@ -309,10 +303,7 @@ function judgeAll(check: Check, results: readonly Timed<ProbeResult>[], target: 
   rt.status.status = failing === undefined ? 'OK' : serviceStatusText(failing);
   rt.status.statusBits = failing === undefined ? 0 : serviceStatusBits(failing);
   finish(check);
-  if (rt.restable) {
-    rt.probedTarget = target;
-    if (allRest) rt.rest = { states: rt.ruleStates.slice() };
-  }
+  if (rt.restable) rt.probedTarget = target;
   const { events, ongoing } = check;
   return events === undefined && ongoing === undefined ? QUIET : { events: events ?? [], ongoing: ongoing ?? [] };
 }

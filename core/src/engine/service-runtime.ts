@@ -46,7 +46,8 @@ export interface ServiceRuntime {
   lastTarget?: unknown;
   /**
    * True when the service type can tell targets apart (`sameTarget`) and every rule's test is
-   * `steady` for its options: the service may rest (see {@link rest}). Fixed when built.
+   * `steady` for its options: once every rule rests (see {@link ruleRest}), a check of the
+   * service skips what follows observing. Fixed when built.
    */
   readonly steady: boolean;
   /**
@@ -65,13 +66,6 @@ export interface ServiceRuntime {
    * probing and judging the rule again. Undefined: the rule is probed.
    */
   readonly ruleRest: (RuleRest | undefined)[];
-  /**
-   * Set by a check whose probes ran on the same target as the check before, and whose rules
-   * all came to rest (`atRest`). While the rule states it left are still the current ones and
-   * the target stays the same, a check reuses the last results instead of probing and judging
-   * again (a second run of steady tests on the same target returns the same).
-   */
-  rest?: Rest;
 }
 
 /** What the checks of one resting rule reuse. */
@@ -80,12 +74,6 @@ export interface RuleRest {
   readonly state: RuleState;
   /** The probe's result the state was judged on (its observations are reported again). */
   readonly result: Timed<ProbeResult>;
-}
-
-/** What a resting service's checks reuse. */
-export interface Rest {
-  /** The rule states the resting check left, one per rule (their messages are the debug lines a check logs). */
-  readonly states: readonly RuleState[];
 }
 
 /**
