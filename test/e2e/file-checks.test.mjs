@@ -91,15 +91,15 @@ describe('file checks and checksums', function () {
       '  if timestamp is older than 1 hour then alert',
     ]);
     start(['-I', '-v', '-c', file]);
+    // Each line when it is written: the services of a cycle log one after the other.
     await seen(/'conf' checksum has not changed/, 'the first checksum');
-    const text = logText();
-    assert.match(text, /debug\s+: 'conf' checksum [0-9a-f]{32}$/m);
-    assert.match(text, /'conf' permission test succeeded \[current permission 0644\]/);
-    assert.match(text, /'conf' size check succeeded \[current size = 10 B\]/);
-    assert.match(text, /'log' seeking to the end of the file/);
-    assert.match(text, /error\s+: 'notfile' is neither a regular file nor a socket/);
-    assert.match(text, /'queue' is fifo/);
-    assert.match(text, /'spool' is directory/);
+    await seen(/debug\s+: 'conf' checksum [0-9a-f]{32}$/m, 'the digest');
+    await seen(/'conf' permission test succeeded \[current permission 0644\]/, 'permission');
+    await seen(/'conf' size check succeeded \[current size = 10 B\]/, 'size');
+    await seen(/'log' seeking to the end of the file/, 'the content test starting at the end');
+    await seen(/error\s+: 'notfile' is neither a regular file nor a socket/, 'the type error');
+    await seen(/'queue' is fifo/, 'the fifo');
+    await seen(/'spool' is directory/, 'the directory');
     await seen(/'notfile' alert: Invalid type -- is neither a regular file nor a socket/, 'Invalid type');
     await seen(/'queue' alert: Permission failed -- permission test failed for .*queue \[current permission 0640\]/, 'fifo permission');
 
