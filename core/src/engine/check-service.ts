@@ -159,12 +159,19 @@ function everyKeyWritten(kept: Readonly<Record<string, unknown>>, seen: Readonly
   return true;
 }
 
-/** True when the service is steady and monitored and every one of its rules rests (see `ruleRest`). */
+/**
+ * True when rule `i` still rests as its last judging left it (see `ruleRest`): anything that
+ * replaced its state since (a reset, a restored value) ends the rest.
+ */
+function ruleRests(rt: ServiceRuntime, i: number): boolean {
+  const rest = rt.ruleRest[i];
+  return rest !== undefined && rest.state === rt.ruleStates[i];
+}
+
+/** True when the service is steady and monitored and every one of its rules rests. */
 function resting(rt: ServiceRuntime): boolean {
   if (!rt.steady || rt.status.monitor !== 'monitored') return false;
-  // Anything that replaced a rule state since (a reset, a restored value) ends the rest.
-  const { ruleRest, ruleStates } = rt;
-  for (let i = 0; i < ruleRest.length; i++) if (ruleRest[i]?.state !== ruleStates[i]) return false;
+  for (let i = 0; i < rt.ruleRest.length; i++) if (!ruleRests(rt, i)) return false;
   return true;
 }
 
@@ -245,11 +252,8 @@ function probeAll(check: Check, target: unknown, same = false): CheckReport | Pr
 function restingRules(rt: ServiceRuntime): boolean[] | undefined {
   if (rt.status.monitor !== 'monitored') return undefined;
   let resting: boolean[] | undefined;
-  const { ruleRest, ruleStates } = rt;
-  for (let i = 0; i < ruleRest.length; i++) {
-    const rest = ruleRest[i];
-    if (rest !== undefined && rest.state === ruleStates[i]) (resting ??= new Array<boolean>(ruleRest.length).fill(false))[i] = true;
-  }
+  const n = rt.ruleRest.length;
+  for (let i = 0; i < n; i++) if (ruleRests(rt, i)) (resting ??= new Array<boolean>(n).fill(false))[i] = true;
   return resting;
 }
 

@@ -100,10 +100,13 @@ export function toPathStat(st: Stats): PathStat {
   };
 }
 
-/** True when `st` says what `s` kept: no field the tests read moved (the kind is in the mode). */
-function statIsSame(s: PathStat, st: Stats): boolean {
-  return s.mtimeMs === st.mtimeMs && s.ctimeMs === st.ctimeMs && s.size === st.size && s.ino === st.ino && s.mode === st.mode
-    && s.atimeMs === st.atimeMs && s.uid === st.uid && s.gid === st.gid;
+/** The fields of a stat the tests read, as `PathStat` and node's `Stats` both name them. */
+type StatFields = Pick<PathStat, 'mode' | 'uid' | 'gid' | 'size' | 'atimeMs' | 'mtimeMs' | 'ctimeMs' | 'ino'>;
+
+/** True when no field the tests read moved between two stats (the kind is in the mode). */
+function statIsSame(s: StatFields, t: StatFields): boolean {
+  return s.mtimeMs === t.mtimeMs && s.ctimeMs === t.ctimeMs && s.size === t.size && s.ino === t.ino && s.mode === t.mode
+    && s.atimeMs === t.atimeMs && s.uid === t.uid && s.gid === t.gid;
 }
 
 /** True when two observations of a path are the same: no field of its stat moved. */
@@ -113,8 +116,7 @@ export function samePathTarget(a: PathTarget, b: PathTarget): boolean {
   const s = a.stat;
   const t = b.stat;
   if (s === null || t === null) return s === t;
-  return s.mtimeMs === t.mtimeMs && s.ctimeMs === t.ctimeMs && s.size === t.size && s.ino === t.ino && s.mode === t.mode
-    && s.atimeMs === t.atimeMs && s.uid === t.uid && s.gid === t.gid && s.kind === t.kind;
+  return statIsSame(s, t);
 }
 
 /** True when `kind` is what a service of type `serviceType` watches (Monit's `check file` takes sockets too). */
