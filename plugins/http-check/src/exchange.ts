@@ -70,18 +70,32 @@ async function exchangeStatus(dispatcher: Dispatcher, req: ExchangeRequest): Pro
   const sent = { origin: req.origin, path: options.request ?? '/', method: options.method, headers: headerList(options, req.defaultHost) };
   let seen: StatusSeen;
   try {
-    seen = await statusOf(dispatcher, sent, signal, clock, started).catch((err: { code?: string }) => {
-      if (!req.pooled || signal.aborted || !STALE_SOCKET.has(err.code ?? '')) throw err;
-      return statusOf(dispatcher, sent, signal, clock, started);
-    });
+    seen = await retryingStale(req, () => statusOf(dispatcher, sent, signal, clock, started));
   } catch (err) {
     if (signal.aborted) throw err;
     return { ok: false, ...describeError(err), cause: err, responseMs: clock.monotonic() - started };
   }
   const { status, headersMs, responseMs } = seen;
-  const statusOk = options.status ? compare(status, options.status.op, options.status.value) : status < 400;
-  if (!statusOk) return { ok: false, code: 'http-check.status', detail: `HTTP error: Server returned status ${status}`, status, headersMs, responseMs };
+  if (!statusAccepted(options, status)) return { ...statusFailure(status), status, headersMs, responseMs };
   return { ok: true, detail: '', status, headersMs, responseMs };
+}
+
+/** Send once more, on a new connection, when a kept one turns out closed (see `pooled`). */
+function retryingStale<T>(req: ExchangeRequest, send: () => Promise<T>): Promise<T> {
+  return send().catch((err: { code?: string }) => {
+    if (!req.pooled || req.signal.aborted || !STALE_SOCKET.has(err.code ?? '')) throw err;
+    return send();
+  });
+}
+
+/** The status must satisfy `status OP N`, or be below 400. */
+function statusAccepted(o: HttpOptions, status: number): boolean {
+  return o.status ? compare(status, o.status.op, o.status.value) : status < 400;
+}
+
+/** Monit's words for a status that is not accepted. */
+function statusFailure(status: number): { ok: false; code: string; detail: string } {
+  return { ok: false, code: 'http-check.status', detail: `HTTP error: Server returned status ${status}` };
 }
 
 /** What {@link statusOf} saw of a response. */
@@ -150,15 +164,12 @@ async function exchangeReading(dispatcher: Dispatcher, req: ExchangeRequest): Pr
     origin: req.origin,
     path: options.request ?? '/',
     method: options.method,
-    headers: requestHeaders(options, req.defaultHost),
+    headers: headerList(options, req.defaultHost),
     signal,
   };
   let response: Dispatcher.ResponseData;
   try {
-    response = await dispatcher.request(sent).catch((err: { code?: string }) => {
-      if (!req.pooled || signal.aborted || !STALE_SOCKET.has(err.code ?? '')) throw err;
-      return dispatcher.request(sent);
-    });
+    response = await retryingStale(req, () => dispatcher.request(sent));
   } catch (err) {
     if (signal.aborted) throw err;
     return { ok: false, ...describeError(err), cause: err, responseMs: elapsed() };
@@ -166,12 +177,11 @@ async function exchangeReading(dispatcher: Dispatcher, req: ExchangeRequest): Pr
   const headersMs = elapsed();
   const status = response.statusCode;
   const body = response.body;
-  const statusOk = options.status ? compare(status, options.status.op, options.status.value) : status < 400;
   const base = { status, headersMs };
   try {
-    if (!statusOk) {
+    if (!statusAccepted(options, status)) {
       await body.dump({ limit: DRAIN_LIMIT, signal });
-      return { ok: false, code: 'http-check.status', detail: `HTTP error: Server returned status ${status}`, ...base, responseMs: elapsed() };
+      return { ...statusFailure(status), ...base, responseMs: elapsed() };
     }
     const data = await readLimited(body, CONTENT_LIMIT);
     const done = { ...base, bytes: data.length, responseMs: elapsed() };
