@@ -3,7 +3,7 @@
 // -I -c F` for a few seconds, then prints the top frames by self time (whole run, and the
 // steady cycles after start-up when --skip-ms is given). Not part of `npm run bench`.
 //
-//   node bench/profile.mjs file-checksum 1000 [--seconds 8] [--from MS] [--top 25] [--keep out.cpuprofile]
+//   node bench/profile.mjs file-checksum 1000 [--seconds 8] [--from MS] [--top 25] [--keep out.cpuprofile] [--variant paranoid]
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,7 +12,7 @@ import { sleep } from './lib/stats.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { keep: { type: 'string' }, seconds: { type: 'string', default: '8' }, top: { type: 'string', default: '25' }, from: { type: 'string', default: '0' } },
+  options: { keep: { type: 'string' }, seconds: { type: 'string', default: '8' }, top: { type: 'string', default: '25' }, from: { type: 'string', default: '0' }, variant: { type: 'string' } },
 });
 const [name, nText] = positionals;
 const scenario = cycleScenario(name);
@@ -45,4 +45,4 @@ await withScenarioDaemon(scenario, Number(nText) || 100, (dir) => ['--cpu-prof',
   const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top));
   process.stdout.write(`${scenario.name} N=${nText}: ${(total / 1000).toFixed(0)} ms sampled from ${values.from} ms\n`);
   for (const [k, us] of top) process.stdout.write(`${(us / 1000).toFixed(1).padStart(8)} ms ${((100 * us) / total).toFixed(1).padStart(5)}%  ${k}\n`);
-});
+}, 'warden', values.variant);

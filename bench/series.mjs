@@ -3,7 +3,8 @@
 // reach its steady cost (V8 compiles the hot paths as they get hot and collects the start-up
 // garbage; at N = 100 that takes tens of seconds of 1-s cycles), and Monit's flat line beside
 // it. Not part of `npm run bench`, whose windows start after a 5-s warm-up.
-//   node bench/series.mjs file-stat 100 [--seconds 60] [--step 5] [--no-monit] [-- node flags]
+//   node bench/series.mjs file-stat 100 [--seconds 60] [--step 5] [--no-monit] [--variant paranoid] [-- node flags]
+// (a variant is warden's control file only: Monit runs the scenario's own, as in the bench)
 import { parseArgs } from 'node:util';
 import { cpuOf, memOf } from './lib/proc.mjs';
 import { cycleScenario, withScenarioDaemon } from './lib/scenario-daemon.mjs';
@@ -11,7 +12,7 @@ import { sleep } from './lib/stats.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { seconds: { type: 'string', default: '60' }, step: { type: 'string', default: '5' }, 'no-monit': { type: 'boolean', default: false } },
+  options: { seconds: { type: 'string', default: '60' }, step: { type: 'string', default: '5' }, 'no-monit': { type: 'boolean', default: false }, variant: { type: 'string' } },
 });
 const [name, nText, ...nodeFlags] = positionals;
 const scenario = cycleScenario(name);
@@ -42,7 +43,7 @@ async function series(child) {
 const n = Number(nText) || 100;
 const kinds = values['no-monit'] ? ['warden'] : ['warden', 'monit'];
 const rows = {};
-for (const kind of kinds) rows[kind] = await withScenarioDaemon(scenario, n, () => nodeFlags, series, kind);
+for (const kind of kinds) rows[kind] = await withScenarioDaemon(scenario, n, () => nodeFlags, series, kind, kind === 'warden' ? values.variant : undefined);
 process.stdout.write(`${scenario.name} N=${n}: CPU ms per second, each column ${step} s (from the spawn)\n`);
 process.stdout.write(`${'s'.padEnd(8)}${rows.warden.out.map((_, i) => String((i + 1) * step).padStart(7)).join('')}   RSS MB\n`);
 for (const kind of kinds) process.stdout.write(`${kind.padEnd(8)}${rows[kind].out.map((v) => v.toFixed(1).padStart(7)).join('')}   ${rows[kind].rss.toFixed(1)}\n`);

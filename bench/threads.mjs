@@ -2,7 +2,7 @@
 // CPU per thread of a running warden on one scenario's control file: which threads cost what
 // (the main thread, libuv's pool, V8's GC and compiler threads), read from
 // /proc/PID/task/*/schedstat over a window after the start-up.
-//   node bench/threads.mjs file-stat 100 [--settle 5] [--seconds 10] [-- extra node flags]
+//   node bench/threads.mjs file-stat 100 [--settle 5] [--seconds 10] [--variant paranoid] [-- extra node flags]
 import { readFileSync, readdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { cycleScenario, withScenarioDaemon } from './lib/scenario-daemon.mjs';
@@ -10,7 +10,7 @@ import { sleep } from './lib/stats.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { settle: { type: 'string', default: '5' }, seconds: { type: 'string', default: '10' } },
+  options: { settle: { type: 'string', default: '5' }, seconds: { type: 'string', default: '10' }, variant: { type: 'string' } },
 });
 const [name, nText, ...nodeFlags] = positionals;
 const scenario = cycleScenario(name);
@@ -52,4 +52,4 @@ await withScenarioDaemon(scenario, Number(nText) || 100, () => nodeFlags, async 
   rows.sort((a, b) => b[1] - a[1]);
   process.stdout.write(`${scenario.name} N=${nText}: ${total.toFixed(2)} ms CPU per second over ${seconds.toFixed(1)} s, RSS ${(Number(rss) / 1024).toFixed(1)} MB\n`);
   for (const [k, ms] of rows) process.stdout.write(`${ms.toFixed(2).padStart(9)} ms/s  ${k}\n`);
-});
+}, 'warden', values.variant);

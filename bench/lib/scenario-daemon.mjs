@@ -28,16 +28,19 @@ export function cycleScenario(name) {
 
 /**
  * Run warden on `scenario` at size `n` with `nodeFlags` (or Monit, with `kind` 'monit': the
- * same control file, no flags); `use(child, dir)` gets the running daemon.
+ * same control file, no flags); `use(child, dir)` gets the running daemon. `variant` names one
+ * of the scenario's warden-only control files (file-checksum's `paranoid`).
  */
-export async function withScenarioDaemon(scenario, n, nodeFlags, use, kind = 'warden') {
+export async function withScenarioDaemon(scenario, n, nodeFlags, use, kind = 'warden', variant = undefined) {
   const dir = mkdtempSync(join(tmpdir(), `warden-${scenario.name}-`));
   const sentinels = await new Sentinels().start();
   let setup;
   let child;
   try {
     setup = await scenario.setup(dir, n);
-    const { file, run } = writeControl(dir, { interval: 1, httpPort: await freePort(), sentinels, body: setup.body });
+    const body = variant === undefined ? setup.body : setup.variants?.[variant];
+    if (!body) throw new Error(`${scenario.name} has no variant ${variant}`);
+    const { file, run } = writeControl(dir, { interval: 1, httpPort: await freePort(), sentinels, body });
     mkdirSync(run, { recursive: true });
     child = kind === 'monit'
       ? spawn('monit', ['-I', '-c', file], { stdio: 'inherit' })
