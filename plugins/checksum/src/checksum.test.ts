@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Polarity, ProbeResult } from '@warden/sdk';
@@ -207,6 +207,27 @@ describe('checksum.checksum', () => {
       execFileSync('mkfifo', [fifo]);
       assert.deepEqual(hashSmallFileSync(fifo, ['md5']), ['d41d8cd98f00b204e9800998ecf8427e'], 'no writer: empty, at once');
       assert.throws(() => hashSmallFileSync(dir, ['md5']), /EISDIR/);
+    });
+
+    it('takes a read that stops where the stat said the file ends as its end, and reads on when it grew', () => {
+      const file = join(dir, 'grew');
+      writeFileSync(file, 'grown to twenty bytes');
+      const md5sum = execFileSync('md5sum', [file], { encoding: 'utf8' }).split(' ')[0];
+      assert.deepEqual(hashSmallFileSync(file, ['md5'], 5), [md5sum], 'stat said 5 bytes: the whole file is still read');
+      assert.deepEqual(hashSmallFileSync(file, ['md5'], 21), [md5sum]);
+      // A fifo with a writer and 5 bytes in it: a second read would fail (EAGAIN), so only a
+      // read that stops at the stat's size can answer.
+      const fifo = join(dir, 'fifo-with-writer');
+      execFileSync('mkfifo', [fifo]);
+      const writer = openSync(fifo, constants.O_RDWR);
+      try {
+        writeSync(writer, 'hello');
+        assert.deepEqual(hashSmallFileSync(fifo, ['md5'], 5), ['5d41402abc4b2a76b9719d911017c592']);
+        writeSync(writer, 'hello');
+        assert.throws(() => hashSmallFileSync(fifo, ['md5']), /EAGAIN/, 'without the size it reads on');
+      } finally {
+        closeSync(writer);
+      }
     });
 
     it('stops at an aborted signal and rejects with the file system\'s error', async () => {

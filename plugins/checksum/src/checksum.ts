@@ -164,7 +164,7 @@ function rehashSmall(ctx: ChecksumContext, path: string, stat: Stamp): ProbeResu
     hash = done.hash;
   } else {
     try {
-      hash = hashSmallFileSync(path, [algorithm])?.[0];
+      hash = hashSmallFileSync(path, [algorithm], stat.size)?.[0];
     } catch (err) {
       return unreadable(ctx, path, err);
     }

@@ -24,19 +24,24 @@ let smallBuffer: Buffer | undefined;
 /**
  * The digests of a file of at most {@link SMALL_FILE_BYTES}, read in one go; undefined when it
  * turns out larger (it grew since its stat: the caller streams it with {@link hashFile}).
+ * `statSize`, the size its stat gave: a read that stops short exactly there is taken as the
+ * end of the file, as Node's `readFileSync` trusts the size (one read(2) fewer per file and
+ * cycle than reading on until one returns nothing); a file that grew meanwhile is read on.
  * Opened non-blocking, so a fifo put in its place cannot hang the daemon. Throws the file
  * system's error (`EACCES`, `EISDIR`, …).
  */
-export function hashSmallFileSync(path: string, algorithms: readonly HashAlgorithm[]): string[] | undefined {
+export function hashSmallFileSync(path: string, algorithms: readonly HashAlgorithm[], statSize?: number): string[] | undefined {
   const buf = (smallBuffer ??= Buffer.allocUnsafe(SMALL_FILE_BYTES + 1));
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   let size = 0;
   try {
     for (;;) {
-      const n = readSync(fd, buf, size, buf.length - size, null);
+      const wanted = buf.length - size;
+      const n = readSync(fd, buf, size, wanted, null);
       if (n === 0) break;
       size += n;
       if (size === buf.length) return undefined;
+      if (n < wanted && size === statSize) break;
     }
   } finally {
     closeSync(fd);
