@@ -91,6 +91,8 @@ export interface ServiceTypeDefinition<Options = unknown, Target = unknown, Stat
    * What status pages show for the object whatever the rules (a file's mode, uid, size and
    * times; a process's pid). Well-known keys feed Monit's XML: `mode` (octal text), `uid`,
    * `gid`, `size` (bytes), `accessTime`, `changeTime`, `modifyTime` (epoch seconds).
+   * Called when a status is read (a page, an exec's environment), on the last target observed,
+   * not every cycle; a probe's own `observations` win a key both report.
    */
   observations?(target: Target): Readonly<Record<string, Observation>>;
   /**
@@ -103,7 +105,8 @@ export interface ServiceTypeDefinition<Options = unknown, Target = unknown, Stat
   /**
    * True when `observations` may differ for targets `sameTarget` calls the same: fields no test
    * but an unsteady one reads (a process's uptime, moved on in place in the target it hands
-   * back). A resting check then takes `observations` again; otherwise it keeps the last ones.
+   * back). Then every check, resting or not, makes the status read `observations` again;
+   * otherwise the same target keeps the last ones.
    */
   readonly observationsMove?: boolean;
   /** Release what `init` holds (kill a running program) when the service goes away. */

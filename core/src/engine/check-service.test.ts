@@ -140,5 +140,17 @@ describe('checkService', () => {
       }
       assert.deepEqual(seen, [{ level: 1, peek: 7 }, { level: 2, peek: 8 }, { level: 2 }, { level: 3 }]);
     });
+
+    it('a probe\'s report wins a key the type reports too, and the same view is handed out until a check moves it', async () => {
+      const { rt, check } = gauge([1, 2], [ok('a', { observations: { level: 40 } }), ok('b')]);
+      await check();
+      const first = rt.status.observations;
+      assert.deepEqual(first, { level: 40 });
+      assert.equal(rt.status.observations, first, 'read twice, one view');
+      assert.deepEqual(JSON.parse(JSON.stringify(rt.status)).observations, { level: 40 }, 'serialized with the status');
+      await check();
+      assert.deepEqual(rt.status.observations, { level: 2 }, 'the probe no longer reports it: the type\'s value');
+      assert.deepEqual(first, { level: 40 }, 'a view handed out before does not change under its reader');
+    });
   });
 });

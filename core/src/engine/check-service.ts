@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { CycleContext, Logger, Observation, ProbeResult } from '@warden/sdk';
+import type { CycleContext, Logger, ProbeResult } from '@warden/sdk';
 import type { RuleModel } from '../config/model.js';
 import { atRest, evaluateRule, type Evaluation, type Outcome, type RuleEvent } from '../state/rule-engine.js';
 import { serviceStatusBits, serviceStatusText, type FailingRule } from '../state/service-status.js';
@@ -47,7 +47,7 @@ export function checkService(rt: ServiceRuntime, deps: EngineDeps, cycle: CycleC
     service: { name: model.name, type: model.typeName },
     metrics: deps.metricsFor(model.name, model.monitType),
   });
-  const check: Check = { rt, deps, cycle, signal, deadlines, base, started: deps.clock.monotonic(), inPlace: undefined, events: undefined, ongoing: undefined, failing: undefined };
+  const check: Check = { rt, deps, cycle, signal, deadlines, base, started: deps.clock.monotonic(), events: undefined, ongoing: undefined, failing: undefined };
   const observe = model.definition.observe;
   if (!observe) return probeAll(check, undefined);
   const { service, log } = base;
@@ -74,8 +74,6 @@ interface Check {
   readonly deadlines: Deadlines | undefined;
   readonly base: ProbeBase;
   readonly started: number;
-  /** The service type's observations when they were written into the kept object in place. */
-  inPlace: Readonly<Record<string, Observation>> | undefined;
   /** What judging collects, made at its first entry: most checks collect nothing. */
   events?: PendingEvent[];
   ongoing?: RuleModel[];
@@ -102,61 +100,22 @@ function afterObserve(check: Check, observed: Timed<unknown>): CheckReport | Pro
   // (one kept per service and cycle would all be promoted, and old-space collections cost).
   const target = same ? probed : observedTarget;
   rt.lastTarget = target;
-  if (same && resting(rt)) {
-    // What only `observations` read may have moved (a process's uptime), though nothing a test
-    // reads did. The probes' keys stay.
-    if (rt.model.definition.observationsMove === true) restObservations(rt, target);
-    return restCheck(check);
-  }
-  const seen = rt.model.definition.observations?.(target);
-  if (seen) {
-    // The keys of the last check's (the usual cycle): written into the object kept, which a new
-    // object every cycle would not outlive; judgeAll checks the probes wrote the rest again.
-    const kept = rt.status.observations;
-    if (hasEveryKey(kept, seen)) {
-      Object.assign(kept, seen);
-      check.inPlace = seen;
-    } else {
-      rt.status.observations = { ...seen };
-    }
-  }
+  observedFrom(rt, target);
+  if (same && resting(rt)) return restCheck(check);
   return probeAll(check, target, same);
 }
 
-/** A resting check's observations: the service type's again over what the probes last reported. */
-function restObservations(rt: ServiceRuntime, target: unknown): void {
-  const seen = rt.model.definition.observations?.(target);
-  if (!seen) return;
-  const kept = rt.status.observations;
-  if (hasEveryKey(kept, seen)) Object.assign(kept, seen);
-  else rt.status.observations = { ...kept, ...seen };
-}
-
-/** True when `kept` has every key of `seen`. */
-function hasEveryKey(kept: Readonly<Record<string, unknown>>, seen: Readonly<Record<string, unknown>>): boolean {
-  for (const key in seen) if (!(key in kept)) return false;
-  return true;
-}
-
 /**
- * After a check that wrote its observations in place: true when every key of the kept object
- * was written again this time, by the service type (`seen`) or by a probe's result. A key no
- * one wrote (a probe that failed this time) must go, as it would from a new object.
+ * The type's observations now come from `target`, read when the status is: a new target makes
+ * the merged view stale, and so does every check of a type whose observations move in place
+ * (a process's uptime), resting or not.
  */
-function everyKeyWritten(kept: Readonly<Record<string, unknown>>, seen: Readonly<Record<string, unknown>>, results: readonly Timed<ProbeResult>[]): boolean {
-  for (const key in kept) {
-    if (key in seen) continue;
-    let written = false;
-    for (const r of results) {
-      const obs = r.kind === 'value' ? r.value.observations : undefined;
-      if (obs !== undefined && key in obs) {
-        written = true;
-        break;
-      }
-    }
-    if (!written) return false;
-  }
-  return true;
+function observedFrom(rt: ServiceRuntime, target: unknown): void {
+  const parts = rt.observed;
+  if (parts.observed && parts.target === target && rt.model.definition.observationsMove !== true) return;
+  parts.target = target;
+  parts.observed = true;
+  parts.merged = undefined;
 }
 
 /**
@@ -278,8 +237,7 @@ function judgeAll(check: Check, results: readonly Timed<ProbeResult>[], target: 
       // As a full check of a resting service: its debug line again, counted as passing.
       log.debug(rt.ruleStates[rule.id]!.message ?? '');
       metrics.inc('warden_checks_total', 1, OK_LABELS);
-      const seen = timed.kind === 'value' ? timed.value.observations : undefined;
-      if (seen) Object.assign(rt.status.observations, seen);
+      // Its observations are its piece of the last judging still (see ObservedParts).
       continue;
     }
     const timeoutMs = rt.timeoutsMs[rule.id]!;
@@ -292,13 +250,9 @@ function judgeAll(check: Check, results: readonly Timed<ProbeResult>[], target: 
     rt.ruleRest[rule.id] = verdict === RESTS ? { state: rt.ruleStates[rule.id]!, result: timed } : undefined;
     const result = verdict === RESTS ? 'ok' : verdict;
     metrics.inc('warden_checks_total', 1, RESULT_LABELS[result] ?? { result });
-    if (outcome.status !== 'timeout' && outcome.observations) Object.assign(rt.status.observations, outcome.observations);
-  }
-  const seen = check.inPlace;
-  if (seen !== undefined && !everyKeyWritten(rt.status.observations, seen, results)) {
-    const fresh: Record<string, Observation> = { ...seen };
-    for (const r of results) if (r.kind === 'value' && r.value.observations) Object.assign(fresh, r.value.observations);
-    rt.status.observations = fresh;
+    // This judging's observations replace the rule's piece: a key it did not report again is gone.
+    rt.observed.rules[rule.id] = outcome.status !== 'timeout' ? outcome.observations : undefined;
+    rt.observed.merged = undefined;
   }
   const failing = check.failing;
   // Nothing failing, as last time (the usual cycle): the empty list kept stays.

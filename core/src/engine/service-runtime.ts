@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { Logger, MetricsSink, PersistStore, ProbeResult } from '@warden/sdk';
+import type { Logger, MetricsSink, Observation, PersistStore, ProbeResult } from '@warden/sdk';
 import type { RuleModel, ServiceModel } from '../config/model.js';
 import { initialRuleState, type RuleState } from '../state/rule-engine.js';
 import type { ServiceStatus } from '../status/status-store.js';
@@ -66,6 +66,52 @@ export interface ServiceRuntime {
    * probing and judging the rule again. Undefined: the rule is probed.
    */
   readonly ruleRest: (RuleRest | undefined)[];
+  /** What the status's `observations` are made of (see {@link ObservedParts}). */
+  readonly observed: ObservedParts;
+}
+
+/**
+ * The pieces a service's `observations` are made of: the service type's, read from the last
+ * target observed, then each rule's last reported ones in rule order (a later piece wins a
+ * key). A check only swaps pieces; the status's `observations` merges them when it is read
+ * and keeps the result until a piece changes. So a check copies no observation, and what a
+ * probe did not report again is gone with its piece.
+ */
+export interface ObservedParts {
+  /** Read when merging: a type's `observations` function may be replaced (tests do). */
+  readonly model: ServiceModel;
+  /** The last target observed; `observed` false until there is one. */
+  target: unknown;
+  observed: boolean;
+  /** Per rule: the observations of its last judged result (undefined: none, or a timeout). */
+  readonly rules: (Readonly<Record<string, Observation>> | undefined)[];
+  /** The merged view handed out, until a piece changes. */
+  merged: Record<string, Observation> | undefined;
+}
+
+const PARTS = Symbol('observed parts');
+
+/** `status.observations`: one getter shared by every service's status, merging its pieces on demand. */
+const OBSERVATIONS: PropertyDescriptor = {
+  enumerable: true,
+  get(this: { [PARTS]: ObservedParts }): Record<string, Observation> {
+    const parts = this[PARTS];
+    if (parts.merged === undefined) {
+      const merged: Record<string, Observation> = {};
+      const of = parts.model.definition.observations;
+      if (parts.observed && of !== undefined) Object.assign(merged, of(parts.target));
+      for (const piece of parts.rules) if (piece !== undefined) Object.assign(merged, piece);
+      parts.merged = merged;
+    }
+    return parts.merged;
+  },
+};
+
+/** Give `status` its merged `observations` over `parts`. */
+function withObservations(status: Omit<ServiceStatus, 'observations'>, parts: ObservedParts): ServiceStatus {
+  Object.defineProperty(status, PARTS, { value: parts });
+  Object.defineProperty(status, 'observations', OBSERVATIONS);
+  return status as ServiceStatus;
 }
 
 /** What the checks of one resting rule reuse. */
@@ -87,9 +133,10 @@ export function createRuntime(model: ServiceModel, previous?: ServiceRuntime): S
   const persisted: Record<string, unknown>[] = model.rules.map(() => ({}));
   const steadyRules = model.rules.map((r) => definition.sameTarget !== undefined && r.test.steady?.(r.options) === true);
   const persist: PersistStore[] = [];
+  const observed: ObservedParts = { model, target: undefined, observed: false, rules: model.rules.map(() => undefined), merged: undefined };
   const rt: ServiceRuntime = {
     model,
-    status: {
+    status: withObservations({
       name: model.name,
       type: model.monitType,
       monitor: 'initializing',
@@ -99,9 +146,8 @@ export function createRuntime(model: ServiceModel, previous?: ServiceRuntime): S
       statusBits: 0,
       failingEvents: [],
       rules: model.rules.map((r) => ({ describe: r.describe, state: 'init', message: '', durationMs: 0 })),
-      observations: {},
       groups: model.groups,
-    },
+    }, observed),
     typeState: adopt ? definition.adopt!(previous.typeState, model.target) : definition.init ? definition.init(model.target) : undefined,
     ruleStates: model.rules.map(() => initialRuleState()),
     timeoutsMs: model.rules.map(timeoutOf),
@@ -116,6 +162,7 @@ export function createRuntime(model: ServiceModel, previous?: ServiceRuntime): S
     steadyRules,
     restable: steadyRules.includes(true),
     ruleRest: model.rules.map(() => undefined),
+    observed,
   };
   for (const values of persisted) {
     persist.push({

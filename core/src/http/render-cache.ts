@@ -16,8 +16,9 @@ interface Fragment {
 
 /**
  * Whether `s` still looks as it did when `f` was rendered. The engine mutates `ServiceStatus`
- * in place, but every check ends by setting `lastCheck` and `lastDurationMs` (and replaces or
- * fills `observations` just before, synchronously), and user actions change `monitor`/`status`.
+ * in place, but every check ends by setting `lastCheck` and `lastDurationMs` (`observations` is
+ * a view merged when read, a new object once a check moved a piece of it), and user actions
+ * change `monitor`/`status`.
  * Compared field by field, without allocating: this runs for every service on every request.
  */
 function unchanged(f: Fragment, s: ServiceStatus): boolean {
