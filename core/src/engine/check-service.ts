@@ -140,10 +140,10 @@ function resting(rt: ServiceRuntime): boolean {
  */
 function restCheck(check: Check): CheckReport {
   const { log, metrics } = check.base;
-  const states = check.rt.ruleStates;
+  const rests = check.rt.ruleRest;
   // Each rule's debug line is its last message, as a full check would log it again.
-  for (let i = 0; i < states.length; i++) log.debug(states[i]!.message ?? '');
-  if (states.length > 0) metrics.inc('warden_checks_total', states.length, OK_LABELS);
+  for (let i = 0; i < rests.length; i++) log.debug(rests[i]!.message);
+  if (rests.length > 0) metrics.inc('warden_checks_total', rests.length, OK_LABELS);
   finish(check);
   // Nothing for the dispatcher: one shared empty report, not one per check.
   return QUIET;
@@ -235,7 +235,7 @@ function judgeAll(check: Check, results: readonly Timed<ProbeResult>[], target: 
     const timed = results[rule.id]!;
     if (resting?.[rule.id] === true) {
       // As a full check of a resting service: its debug line again, counted as passing.
-      log.debug(rt.ruleStates[rule.id]!.message ?? '');
+      log.debug(rt.ruleRest[rule.id]!.message);
       metrics.inc('warden_checks_total', 1, OK_LABELS);
       // Its observations are its piece of the last judging still (see ObservedParts).
       continue;
@@ -247,7 +247,8 @@ function judgeAll(check: Check, results: readonly Timed<ProbeResult>[], target: 
           : { status: 'error', message: `${rule.describe} check could not run -- ${timed.error.message}` };
     const steady = mayRest && rt.steadyRules[rule.id] === true;
     const verdict = judgeRule(check, rule, outcome, timed.durationMs, steady);
-    rt.ruleRest[rule.id] = verdict === RESTS ? { state: rt.ruleStates[rule.id]!, result: timed } : undefined;
+    const state = rt.ruleStates[rule.id]!;
+    rt.ruleRest[rule.id] = verdict === RESTS ? { state, result: timed, message: state.message ?? '' } : undefined;
     const result = verdict === RESTS ? 'ok' : verdict;
     metrics.inc('warden_checks_total', 1, RESULT_LABELS[result] ?? { result });
     // This judging's observations replace the rule's piece: a key it did not report again is gone.
