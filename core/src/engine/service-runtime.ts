@@ -118,7 +118,10 @@ function withObservations(status: Omit<ServiceStatus, 'observations'>, parts: Ob
 export interface RuleRest {
   /** The rule's state at rest: the rest ends when anything replaces it (a reset). */
   readonly state: RuleState;
-  /** The probe's result the state was judged on (its observations are reported again). */
+  /**
+   * The probe's result the state was judged on, which resting checks reuse; its observations
+   * stay the rule's piece of {@link ObservedParts}.
+   */
   readonly result: Timed<ProbeResult>;
   /**
    * The state's message, logged again by every resting check: read here, where every record
