@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Engine } from '../engine/engine.js';
 import type { ServiceRuntime } from '../engine/service-runtime.js';
+import { ruleState } from '../state/rule-engine.js';
 
 /** Monit's `~/.monit.state` (reference A10); warden's is `~/.warden.state`. */
 export function defaultStateFile(): string {
@@ -180,7 +181,7 @@ function restoreRules(rt: ServiceRuntime, saved: Readonly<Record<string, SavedRu
     const state = rt.ruleStates[rule.id]!;
     const value = kept.lastValue;
     if (rule.condition.kind === 'changed' && !VOLATILE.has(rule.event) && state.lastValue === undefined && (typeof value === 'number' || typeof value === 'string')) {
-      rt.ruleStates[rule.id] = { ...state, lastValue: value };
+      rt.ruleStates[rule.id] = ruleState(state.status, state.history, value, state.sinceAction, state.message);
     }
     const persisted = rt.persisted[rule.id]!;
     if (kept.persist && typeof kept.persist === 'object' && Object.keys(persisted).length === 0) Object.assign(persisted, kept.persist);

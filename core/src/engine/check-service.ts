@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { CycleContext, Logger, ProbeResult } from '@warden/sdk';
 import type { RuleModel } from '../config/model.js';
-import { atRest, evaluateRule, type Evaluation, type Outcome, type RuleEvent } from '../state/rule-engine.js';
+import { atRest, evaluateRule, withMessage, type Evaluation, type Outcome, type RuleEvent } from '../state/rule-engine.js';
 import { serviceStatusBits, serviceStatusText, type FailingRule } from '../state/service-status.js';
 import type { RuleStatus } from '../status/status-store.js';
 import { evaluateDataAccess } from '../state/data-access.js';
@@ -289,7 +289,7 @@ function judgeRule(check: Check, rule: RuleModel, outcome: Outcome, durationMs: 
     if (data?.event) log.error(outcome.message);
     else log.debug(outcome.message);
     const prev = rt.ruleStates[rule.id]!;
-    rt.ruleStates[rule.id] = { ...prev, message: outcome.message };
+    rt.ruleStates[rule.id] = withMessage(prev, outcome.message);
     // A rule that was failing before its data went away still counts until it is judged again.
     if (prev.status === 'failed') (check.failing ??= []).push({ event: rule.event, state: rule.condition.kind === 'changed' ? 'changed' : 'failed' });
     rt.status.rules[rule.id] = { describe: rule.describe, state: 'error', message: outcome.message, durationMs };

@@ -316,7 +316,26 @@ describe('rule engine', () => {
 
   describe('state', () => {
     it('starts in init with nothing remembered', () => {
-      assert.deepEqual(initialRuleState(), { status: 'init', history: [], sinceAction: 0 });
+      assert.deepEqual(initialRuleState(), { status: 'init', history: [], lastValue: undefined, sinceAction: 0, message: undefined });
+    });
+
+    it('makes every state with the same fields in the same order (one shape for the engine to read)', () => {
+      const keys = new Set<string>();
+      const see = (state: RuleState) => keys.add(Object.keys(state).join());
+      const changed = rule({ condition: CHANGED });
+      const failed = rule({ action: action('alert', 1), rate: { times: 2, cycles: 3 } });
+      let c = initialRuleState();
+      let f = initialRuleState();
+      see(c);
+      for (const value of [1, 1, 2, 2, undefined]) {
+        c = evaluateRule(changed, c, value === undefined ? { status: 'error', message: 'e' } : { status: 'ok', message: `v${value}`, value }).state;
+        see(c);
+      }
+      for (const step of ['O', 'F', 'F', 'F', 'O', 'O', 'E'] as const) {
+        f = evaluateRule(failed, f, outcome(step)).state;
+        see(f);
+      }
+      assert.deepEqual([...keys], ['status,history,lastValue,sinceAction,message']);
     });
 
     it('keeps only the cycles its rates read, at most 64', () => {

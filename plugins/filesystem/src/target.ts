@@ -108,16 +108,18 @@ function spaceOf(fs: { bsize: number; blocks: number; bfree: number; bavail: num
 function withIo(ctx: ObserveContext<FilesystemOptions, FilesystemState>, mount: MountEntry, space: SpaceInfo, owner: FilesystemTarget['owner']): FilesystemTarget {
   const disks = ctx.cycle.memoSync('filesystem:diskstats', () => parseDiskstats(readProc('/proc/diskstats')));
   const counters = disks.get(mount.device);
-  const base = { path: ctx.options.path, mount, space, owner };
+  const path = ctx.options.path;
+  // Object literals, not `{ ...base, io }`: on Node 20, a property added after a spread gives
+  // each copy a map of its own (see `ruleState` in core).
   if (!counters) {
     ctx.state.last = undefined;
-    return { ...base, ioMissing: 'no-device' };
+    return { path, mount, space, owner, ioMissing: 'no-device' };
   }
   const now = ctx.clock.monotonic();
   const last = ctx.state.last;
   ctx.state.last = { device: mount.device, counters, at: now };
-  if (!last || last.device !== mount.device || now <= last.at) return { ...base, ioMissing: 'first-sample' };
-  return { ...base, io: ioRates(last.counters, counters, (now - last.at) / 1000) };
+  if (!last || last.device !== mount.device || now <= last.at) return { path, mount, space, owner, ioMissing: 'first-sample' };
+  return { path, mount, space, owner, io: ioRates(last.counters, counters, (now - last.at) / 1000) };
 }
 
 /** A procfs file's text ('' when unreadable: no mounts, no counters); mount points may be UTF-8. */

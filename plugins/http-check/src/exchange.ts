@@ -76,7 +76,7 @@ async function exchangeStatus(dispatcher: Dispatcher, req: ExchangeRequest): Pro
     return { ok: false, ...describeError(err), cause: err, responseMs: clock.monotonic() - started };
   }
   const { status, headersMs, responseMs } = seen;
-  if (!statusAccepted(options, status)) return { ...statusFailure(status), status, headersMs, responseMs };
+  if (!statusAccepted(options, status)) return statusFailure(status, headersMs, responseMs);
   return { ok: true, detail: '', status, headersMs, responseMs };
 }
 
@@ -94,8 +94,8 @@ function statusAccepted(o: HttpOptions, status: number): boolean {
 }
 
 /** Monit's words for a status that is not accepted. */
-function statusFailure(status: number): { ok: false; code: string; detail: string } {
-  return { ok: false, code: 'http-check.status', detail: `HTTP error: Server returned status ${status}` };
+function statusFailure(status: number, headersMs: number, responseMs: number): ExchangeResult {
+  return { ok: false, code: 'http-check.status', detail: `HTTP error: Server returned status ${status}`, status, headersMs, responseMs };
 }
 
 /** What {@link statusOf} saw of a response. */
@@ -177,14 +177,13 @@ async function exchangeReading(dispatcher: Dispatcher, req: ExchangeRequest): Pr
   const headersMs = elapsed();
   const status = response.statusCode;
   const body = response.body;
-  const base = { status, headersMs };
   try {
     if (!statusAccepted(options, status)) {
       await body.dump({ limit: DRAIN_LIMIT, signal });
-      return { ...statusFailure(status), ...base, responseMs: elapsed() };
+      return statusFailure(status, headersMs, elapsed());
     }
     const data = await readLimited(body, CONTENT_LIMIT);
-    const done = { ...base, bytes: data.length, responseMs: elapsed() };
+    const done = { status, headersMs, bytes: data.length, responseMs: elapsed() };
     if (data.length === 0) return { ok: false, code: 'http-check.content', detail: 'HTTP error: No content returned from server', ...done };
     if (options.content) {
       const matched = options.content.regex.test(data.toString('utf8'));
@@ -204,7 +203,7 @@ async function exchangeReading(dispatcher: Dispatcher, req: ExchangeRequest): Pr
     return { ok: true, detail: '', ...done };
   } catch (err) {
     if (signal.aborted) throw err;
-    return { ok: false, ...describeError(err), ...base, responseMs: elapsed() };
+    return { ok: false, ...describeError(err), status, headersMs, responseMs: elapsed() };
   }
 }
 
