@@ -85,8 +85,8 @@ export function stateOf(engine: Engine, controlFile: string, boot = bootTime()):
     // `?? []`: callers may pass a partial engine (monitoring states only).
     for (const rule of rt.model.rules ?? []) {
       const lastValue = rule.condition.kind === 'changed' && !VOLATILE.has(rule.event) ? rt.ruleStates[rule.id]!.lastValue : undefined;
-      const persist = rt.persisted[rule.id]!;
-      const hasPersist = hasKeys(persist);
+      const persist = rt.persist[rule.id]!.values;
+      const hasPersist = persist !== undefined && hasKeys(persist);
       if (lastValue === undefined && !hasPersist) continue;
       (rules[name] ??= {})[keyOf(rule)] = hasPersist ? (lastValue !== undefined ? { lastValue, persist } : { persist }) : { lastValue };
       anyRule = true;
@@ -183,7 +183,7 @@ function restoreRules(rt: ServiceRuntime, saved: Readonly<Record<string, SavedRu
     if (rule.condition.kind === 'changed' && !VOLATILE.has(rule.event) && state.lastValue === undefined && (typeof value === 'number' || typeof value === 'string')) {
       rt.ruleStates[rule.id] = ruleState(state.status, state.history, value, state.sinceAction, state.message);
     }
-    const persisted = rt.persisted[rule.id]!;
-    if (kept.persist && typeof kept.persist === 'object' && Object.keys(persisted).length === 0) Object.assign(persisted, kept.persist);
+    const store = rt.persist[rule.id]!;
+    if (kept.persist && typeof kept.persist === 'object' && (store.values === undefined || Object.keys(store.values).length === 0)) store.values = { ...kept.persist };
   }
 }

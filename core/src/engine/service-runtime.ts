@@ -29,10 +29,8 @@ export interface ServiceRuntime {
   readonly scratch: Record<string, unknown>[];
   /** Per rule: its `Data access error` side state (see `evaluateDataAccess`). */
   readonly dataStates: RuleState[];
-  /** Per rule: `ctx.persist` values, saved in the state file and restored at start. */
-  readonly persisted: Record<string, unknown>[];
-  /** Per rule: the `ctx.persist` store over `persisted`. */
-  readonly persist: PersistStore[];
+  /** Per rule: its `ctx.persist` store, whose values the state file saves and restores. */
+  readonly persist: RulePersist[];
   /** Cycle numbers at which a rule restarted or started this service (restart limits). */
   readonly restarts: number[];
   /** Cycles in which this service was considered while monitored, for `every N cycles`. */
@@ -139,9 +137,7 @@ export function createRuntime(model: ServiceModel, previous?: ServiceRuntime): S
   const definition = model.definition;
   // A reload keeps what an unchanged service holds (a supervised job keeps running).
   const adopt = previous !== undefined && definition.adopt !== undefined && previous.model.typeName === model.typeName && isDeepStrictEqual(previous.model.target, model.target);
-  const persisted: Record<string, unknown>[] = model.rules.map(() => ({}));
   const steadyRules = model.rules.map((r) => definition.sameTarget !== undefined && r.test.steady?.(r.options) === true);
-  const persist: PersistStore[] = [];
   const observed: ObservedParts = { model, target: undefined, observed: false, rules: model.rules.map(() => undefined), merged: undefined };
   const rt: ServiceRuntime = {
     model,
@@ -162,8 +158,7 @@ export function createRuntime(model: ServiceModel, previous?: ServiceRuntime): S
     timeoutsMs: model.rules.map(timeoutOf),
     scratch: model.rules.map(() => ({})),
     dataStates: model.rules.map(() => initialRuleState()),
-    persisted,
-    persist,
+    persist: [],
     restarts: [],
     cyclesSeen: 0,
     stateVersion: 0,
@@ -173,16 +168,29 @@ export function createRuntime(model: ServiceModel, previous?: ServiceRuntime): S
     ruleRest: model.rules.map(() => undefined),
     observed,
   };
-  for (const values of persisted) {
-    persist.push({
-      get: (key) => values[key],
-      set: (key, value) => {
-        if (values[key] !== value) rt.stateVersion++;
-        values[key] = value;
-      },
-    });
-  }
+  for (let i = 0; i < model.rules.length; i++) rt.persist.push(new RulePersist(rt));
   return rt;
+}
+
+/**
+ * A rule's `ctx.persist` store. One small object per rule (thousands of services): its values
+ * are made at the first `set`, and its methods are shared.
+ */
+export class RulePersist implements PersistStore {
+  /** The values set so far (the state file saves them); undefined until the first. */
+  values: Record<string, unknown> | undefined = undefined;
+
+  constructor(private readonly rt: { stateVersion: number }) {}
+
+  get(key: string): unknown {
+    return this.values?.[key];
+  }
+
+  set(key: string, value: unknown): void {
+    const values = (this.values ??= {});
+    if (values[key] !== value) this.rt.stateVersion++;
+    values[key] = value;
+  }
 }
 
 /** The deadline of a rule: its own `timeoutMs` option (`with timeout N seconds`) or the default. */

@@ -96,12 +96,7 @@ export class DaemonLogger implements Logger {
 
   /** A logger for one service: its lines read `'name' message`. */
   child(serviceName: string): Logger {
-    return {
-      error: (m) => this.log('error', m, serviceName),
-      warning: (m) => this.log('warning', m, serviceName),
-      info: (m) => this.log('info', m, serviceName),
-      debug: (m) => this.log('debug', m, serviceName),
-    };
+    return new ServiceLogger(this, serviceName);
   }
 
   error(message: string): void {
@@ -160,5 +155,32 @@ export class DaemonLogger implements Logger {
       fallback.write('warning', formatLine(this.now(), 'warning', `syslog unavailable (${(err as Error).message}); logging to standard error`));
       return fallback;
     }
+  }
+}
+
+/**
+ * A service's logger: one small object per service (thousands of them), its methods shared
+ * on the prototype rather than four closures each.
+ */
+class ServiceLogger implements Logger {
+  constructor(
+    private readonly root: DaemonLogger,
+    private readonly service: string,
+  ) {}
+
+  error(message: string): void {
+    this.root.log('error', message, this.service);
+  }
+
+  warning(message: string): void {
+    this.root.log('warning', message, this.service);
+  }
+
+  info(message: string): void {
+    this.root.log('info', message, this.service);
+  }
+
+  debug(message: string): void {
+    this.root.log('debug', message, this.service);
   }
 }

@@ -63,9 +63,13 @@ export interface Evaluation {
 /** Monit keeps 64 cycles of history per event (a 64-bit state map); rates reach at most 64. */
 export const HISTORY_LIMIT = 64;
 
-/** The state of a rule that has never been judged. */
+/**
+ * The state of a rule that has never been judged: one shared, frozen object for every rule of
+ * every service. The engine never modifies a state (it makes the next one), and most rules'
+ * data-access states never leave this one, so thousands of services keep no copies of it.
+ */
 export function initialRuleState(): RuleState {
-  return ruleState('init', [], undefined, 0, undefined);
+  return INITIAL;
 }
 
 /**
@@ -78,6 +82,8 @@ export function initialRuleState(): RuleState {
 export function ruleState(status: RuleState['status'], history: boolean[], lastValue: number | string | undefined, sinceAction: number, message: string | undefined): RuleState {
   return { status, history, lastValue, sinceAction, message };
 }
+
+const INITIAL: RuleState = Object.freeze(ruleState('init', Object.freeze([]) as unknown as boolean[], undefined, 0, undefined));
 
 /** `state` with another message. */
 export function withMessage(state: RuleState, message: string): RuleState {

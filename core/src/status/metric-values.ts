@@ -14,11 +14,51 @@ interface Series {
   value: number;
 }
 
-/** One service's sink and its series, keyed by name and extra labels. */
-interface ServiceSeries {
-  readonly service: string;
-  readonly sink: MetricsSink;
-  readonly series: Map<string, Series>;
+/**
+ * One service's sink and its series, keyed by name and extra labels. A class, not closures:
+ * thousands of services each keep one object (no functions and scopes of their own).
+ * It remembers the series of its last report without labels and of its last one with
+ * frozen labels (`warden_checks_total`'s shared ones): the same report again is no lookup.
+ */
+class ServiceSink implements MetricsSink {
+  readonly series = new Map<string, Series>();
+  private lastLabels: Readonly<Record<string, string>> | undefined = undefined;
+  private last: Series | undefined = undefined;
+  private lastPlain: Series | undefined = undefined;
+
+  constructor(
+    readonly service: string,
+    private readonly type: string,
+  ) {}
+
+  set(name: string, value: number, labels?: Readonly<Record<string, string>>): void {
+    this.put(name, labels, value, false);
+  }
+
+  inc(name: string, by = 1, labels?: Readonly<Record<string, string>>): void {
+    this.put(name, labels, by, true);
+  }
+
+  private put(name: string, labels: Readonly<Record<string, string>> | undefined, value: number, add: boolean): void {
+    let found = labels === undefined ? (this.lastPlain?.name === name ? this.lastPlain : undefined) : labels === this.lastLabels && this.last!.name === name ? this.last : undefined;
+    if (found === undefined) {
+      const key = labels === undefined ? name : name + labelKey(labels);
+      found = this.series.get(key);
+      if (found === undefined) {
+        // Assigned, not `{ ...labels, service }`: a property added after a spread gives each
+        // copy a map of its own on Node 20 (see `ruleState` in the rule engine).
+        const all = Object.assign({}, labels, { service: this.service, type: this.type });
+        this.series.set(key, (found = { name, labels: all, value: 0 }));
+      }
+      // Frozen labels cannot change meanwhile: the same object names the same series.
+      if (labels === undefined) this.lastPlain = found;
+      else if (Object.isFrozen(labels)) {
+        this.lastLabels = labels;
+        this.last = found;
+      }
+    }
+    found.value = add ? found.value + value : value;
+  }
 }
 
 /**
@@ -26,43 +66,16 @@ interface ServiceSeries {
  * The `/metrics` exporter reads them; probes never reach the exporter directly. Every check
  * reports through here, so a report costs one short key and one lookup in its service's own
  * map: the sink of a service is built once, and a series' labels object only when it is new.
- * A sink remembers the series of its last report without labels and of its last one with
- * frozen labels (`warden_checks_total`'s shared ones): the same report again is no lookup.
  */
 export class MetricValues {
-  private readonly services = new Map<string, ServiceSeries>();
+  private readonly services = new Map<string, ServiceSink>();
 
   /** A sink for one service: adds the `service` and `type` labels. */
   sinkFor(service: string, type: string): MetricsSink {
     const id = `${service}\u0000${type}`;
-    let entry = this.services.get(id);
-    if (entry === undefined) {
-      const series = new Map<string, Series>();
-      let lastLabels: Readonly<Record<string, string>> | undefined;
-      let last: Series | undefined;
-      let lastPlain: Series | undefined;
-      const put = (name: string, labels: Readonly<Record<string, string>> | undefined, value: number, add: boolean): void => {
-        let found = labels === undefined ? (lastPlain?.name === name ? lastPlain : undefined) : labels === lastLabels && last!.name === name ? last : undefined;
-        if (found === undefined) {
-          const key = labels === undefined ? name : name + labelKey(labels);
-          found = series.get(key);
-          if (found === undefined) series.set(key, (found = { name, labels: { ...labels, service, type }, value: 0 }));
-          // Frozen labels cannot change meanwhile: the same object names the same series.
-          if (labels === undefined) lastPlain = found;
-          else if (Object.isFrozen(labels)) {
-            lastLabels = labels;
-            last = found;
-          }
-        }
-        found.value = add ? found.value + value : value;
-      };
-      const sink: MetricsSink = {
-        set: (name, value, labels) => put(name, labels, value, false),
-        inc: (name, by = 1, labels) => put(name, labels, by, true),
-      };
-      this.services.set(id, (entry = { service, sink, series }));
-    }
-    return entry.sink;
+    let sink = this.services.get(id);
+    if (sink === undefined) this.services.set(id, (sink = new ServiceSink(service, type)));
+    return sink;
   }
 
   /** Every sample, for the exporter. */
