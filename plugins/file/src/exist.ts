@@ -1,4 +1,4 @@
-import { defineTest, fail, ok, parseExistence } from '@warden/sdk';
+import { defineTest, fail, ok, parseExistence, type ProbeResult } from '@warden/sdk';
 import type { PathTarget } from './path-target.js';
 
 /** `if [does] not exist` and `if [does] exist` carry no options. */
@@ -29,6 +29,19 @@ export const existTest = defineTest<ExistOptions, PathTarget>({
       const detail = error ? ` -- ${error}` : '';
       return fail('file.missing', `${noun} doesn't exist${detail}`, { observations: { exists: false } });
     }
-    return ok(`${noun} exists`, { observations: { exists: true } });
+    return exists(noun);
   },
 });
+
+/**
+ * The passing result by service type, one shared object: a path that is there gives every
+ * service of its type the same result, which the rule then keeps while it rests (thousands
+ * of services keep one, not one each). Core never modifies a result.
+ */
+const EXISTS = new Map<string, ProbeResult>();
+
+function exists(noun: string): ProbeResult {
+  let result = EXISTS.get(noun);
+  if (result === undefined) EXISTS.set(noun, (result = Object.freeze(ok(`${noun} exists`, { observations: Object.freeze({ exists: true }) }))));
+  return result;
+}

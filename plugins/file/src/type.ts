@@ -1,4 +1,4 @@
-import { defineTest, fail, ok, skipped } from '@warden/sdk';
+import { defineTest, fail, ok, skipped, type ProbeResult } from '@warden/sdk';
 import { kindFits, type PathTarget } from './path-target.js';
 
 /** `if failed type` carries no options. */
@@ -39,7 +39,19 @@ export const typeTest = defineTest<TypeOptions, PathTarget>({
     if (!kindFits(type, stat.kind)) {
       return fail('file.invalid-type', WORDS[type]?.bad ?? `is not ${type}`, { observations: { kind: stat.kind } });
     }
-    const good = type === 'file' ? `is a regular ${stat.kind}` : `is ${type}`;
-    return ok(good, { observations: { kind: stat.kind } });
+    return fits(type, stat.kind);
   },
 });
+
+/** The passing result by service type and kind, one shared object (see `exists` in exist.ts). */
+const FITS = new Map<string, ProbeResult>();
+
+function fits(type: string, kind: string): ProbeResult {
+  const key = `${type} ${kind}`;
+  let result = FITS.get(key);
+  if (result === undefined) {
+    const good = type === 'file' ? `is a regular ${kind}` : `is ${type}`;
+    FITS.set(key, (result = Object.freeze(ok(good, { observations: Object.freeze({ kind }) }))));
+  }
+  return result;
+}
