@@ -124,7 +124,7 @@ function observedFrom(rt: ServiceRuntime, target: unknown): void {
  */
 function ruleRests(rt: ServiceRuntime, i: number): boolean {
   const rest = rt.ruleRest[i];
-  return rest !== undefined && rest.state === rt.ruleStates[i];
+  return rest !== undefined && rest === rt.ruleStates[i];
 }
 
 /** True when the service is steady and monitored and every one of its rules rests. */
@@ -142,12 +142,15 @@ function restCheck(check: Check): CheckReport {
   const { log, metrics } = check.base;
   const rests = check.rt.ruleRest;
   // Each rule's debug line is its last message, as a full check would log it again.
-  for (let i = 0; i < rests.length; i++) log.debug(rests[i]!.message);
+  for (let i = 0; i < rests.length; i++) log.debug(rests[i]!.message ?? '');
   if (rests.length > 0) metrics.inc('warden_checks_total', rests.length, OK_LABELS);
   finish(check);
   // Nothing for the dispatcher: one shared empty report, not one per check.
   return QUIET;
 }
+
+/** The place of a resting rule among a check's results: never judged (see `ruleRest`). */
+const RESTED: Timed<ProbeResult> = Object.freeze({ kind: 'value', value: Object.freeze({ status: 'ok', message: '' }), durationMs: 0 });
 
 /** The report of a check with no event and no ongoing failure; frozen, shared. */
 const QUIET: CheckReport = Object.freeze({ events: Object.freeze([]), ongoing: Object.freeze([]) });
@@ -181,7 +184,7 @@ function probeAll(check: Check, target: unknown, same = false): CheckReport | Pr
   }
   const rulesSignal = local?.signal ?? signal;
   const probe = (rule: RuleModel): Timed<ProbeResult> | Promise<Timed<ProbeResult>> =>
-    resting?.[rule.id] === true ? rt.ruleRest[rule.id]!.result : runTimedNow<ProbeResult>(
+    resting?.[rule.id] === true ? RESTED : runTimedNow<ProbeResult>(
       (sig, deadline) =>
         rule.test.run({
           options: rule.options, target, service, signal: sig, deadline, clock: deps.clock, log,
@@ -219,8 +222,8 @@ function restingRules(rt: ServiceRuntime): boolean[] | undefined {
 /**
  * Judge every rule in order and update the service's status. `same`: the probes ran on the
  * target their previous run saw, so a steady rule at rest now may rest (and a service whose
- * rules all rest may rest whole). `resting`: the rules not probed this time, their last result
- * reused; they are not judged again (they would judge the same).
+ * rules all rest may rest whole). `resting`: the rules not probed this time (their results
+ * are placeholders); they are not judged again (they would judge the same).
  */
 function judgeAll(check: Check, results: readonly Timed<ProbeResult>[], target: unknown, same: boolean, resting?: readonly boolean[]): CheckReport {
   const { rt } = check;
@@ -235,7 +238,7 @@ function judgeAll(check: Check, results: readonly Timed<ProbeResult>[], target: 
     const timed = results[rule.id]!;
     if (resting?.[rule.id] === true) {
       // As a full check of a resting service: its debug line again, counted as passing.
-      log.debug(rt.ruleRest[rule.id]!.message);
+      log.debug(rt.ruleRest[rule.id]!.message ?? '');
       metrics.inc('warden_checks_total', 1, OK_LABELS);
       // Its observations are its piece of the last judging still (see ObservedParts).
       continue;
@@ -248,7 +251,7 @@ function judgeAll(check: Check, results: readonly Timed<ProbeResult>[], target: 
     const steady = mayRest && rt.steadyRules[rule.id] === true;
     const verdict = judgeRule(check, rule, outcome, timed.durationMs, steady);
     const state = rt.ruleStates[rule.id]!;
-    rt.ruleRest[rule.id] = verdict === RESTS ? { state, result: timed, message: state.message ?? '' } : undefined;
+    rt.ruleRest[rule.id] = verdict === RESTS ? state : undefined;
     const result = verdict === RESTS ? 'ok' : verdict;
     metrics.inc('warden_checks_total', 1, RESULT_LABELS[result] ?? { result });
     // This judging's observations replace the rule's piece: a key it did not report again is gone.

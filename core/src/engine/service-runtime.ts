@@ -1,9 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { Logger, MetricsSink, Observation, PersistStore, ProbeResult } from '@warden/sdk';
+import type { Logger, MetricsSink, Observation, PersistStore } from '@warden/sdk';
 import type { RuleModel, ServiceModel } from '../config/model.js';
 import { initialRuleState, type RuleState } from '../state/rule-engine.js';
 import type { ServiceStatus } from '../status/status-store.js';
-import type { Timed } from './runner.js';
 import { DEFAULT_PROBE_TIMEOUT_MS } from './types.js';
 
 /** What every check of a service hands its probes, built on its first check and kept. */
@@ -59,11 +58,13 @@ export interface ServiceRuntime {
   probedTarget?: unknown;
   /**
    * Per rule: the state a check left when the rule, steady and probed on the same target as
-   * the check before, came to rest (`atRest`), with the result it judged. While that state is
-   * still the rule's and the target does not move, a check reuses the result instead of
-   * probing and judging the rule again. Undefined: the rule is probed.
+   * the check before, came to rest (`atRest`). While that state is still the rule's (anything
+   * that replaces it, a reset, ends the rest) and the target does not move, a check neither
+   * probes nor judges the rule: it would judge the same. It logs the state's message again, and
+   * the observations of the result judged stay the rule's piece of {@link ObservedParts}.
+   * Undefined: the rule is probed.
    */
-  readonly ruleRest: (RuleRest | undefined)[];
+  readonly ruleRest: (RuleState | undefined)[];
   /** What the status's `observations` are made of (see {@link ObservedParts}). */
   readonly observed: ObservedParts;
 }
@@ -110,23 +111,6 @@ function withObservations(status: Omit<ServiceStatus, 'observations'>, parts: Ob
   Object.defineProperty(status, PARTS, { value: parts });
   Object.defineProperty(status, 'observations', OBSERVATIONS);
   return status as ServiceStatus;
-}
-
-/** What the checks of one resting rule reuse. */
-export interface RuleRest {
-  /** The rule's state at rest: the rest ends when anything replaces it (a reset). */
-  readonly state: RuleState;
-  /**
-   * The probe's result the state was judged on, which resting checks reuse; its observations
-   * stay the rule's piece of {@link ObservedParts}.
-   */
-  readonly result: Timed<ProbeResult>;
-  /**
-   * The state's message, logged again by every resting check: read here, where every record
-   * has one shape, rather than from rule states of several shapes (a megamorphic load that, at
-   * 5000 services, missed V8's stub cache on every check).
-   */
-  readonly message: string;
 }
 
 /**
