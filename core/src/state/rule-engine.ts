@@ -83,7 +83,10 @@ export function ruleState(status: RuleState['status'], history: boolean[], lastV
   return { status, history, lastValue, sinceAction, message };
 }
 
-const INITIAL: RuleState = Object.freeze(ruleState('init', Object.freeze([]) as unknown as boolean[], undefined, 0, undefined));
+/** The empty history, shared: histories are never modified (see `append`). */
+const NO_HISTORY = Object.freeze([]) as unknown as boolean[];
+
+const INITIAL: RuleState = Object.freeze(ruleState('init', NO_HISTORY, undefined, 0, undefined));
 
 /** `state` with another message. */
 export function withMessage(state: RuleState, message: string): RuleState {
@@ -239,7 +242,7 @@ function passingAgain(prev: RuleState, outcome: Outcome): boolean {
  * change, so the next change needs the full rate again; an empty history does the same.
  */
 function fired(base: RuleState, status: RuleState['status']): RuleState {
-  return ruleState(status, [], base.lastValue, 0, base.message);
+  return ruleState(status, NO_HISTORY, base.lastValue, 0, base.message);
 }
 
 function makeEvent(rule: RuleSpec, state: RuleEvent['state'], outcome: Outcome, actions: ActionSpec[]): RuleEvent {
@@ -261,11 +264,17 @@ function windowOf(rule: RuleSpec): number {
 
 function append(history: readonly boolean[], bit: boolean, limit: number): boolean[] {
   const keep = Math.min(history.length, limit - 1);
+  // A one-cycle history (most rules read one cycle) is one of two shared, frozen arrays:
+  // histories are never modified, and thousands of rules need not keep a copy each.
+  if (keep === 0) return bit ? ONE_FAILING : ONE_PASSING;
   const next = new Array<boolean>(keep + 1);
   for (let i = 0; i < keep; i++) next[i] = history[history.length - keep + i]!;
   next[keep] = bit;
   return next;
 }
+
+const ONE_PASSING = Object.freeze([false]) as boolean[];
+const ONE_FAILING = Object.freeze([true]) as boolean[];
 
 /** How many of the last `cycles` entries equal `bit`. */
 function count(history: readonly boolean[], cycles: number, bit: boolean): number {
