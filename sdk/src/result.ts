@@ -12,7 +12,9 @@ export type Observation = number | string | boolean | null;
  * - `error`: the probe itself could not work (the monitor is broken, not the service).
  * - `skipped`: nothing to judge this cycle (an asynchronous result not in yet).
  *
- * A deadline is turned into `timeout` by the runner, never by the probe.
+ * A deadline is turned into `timeout` by the runner, never by the probe. Core never modifies a
+ * result (nor its observations), so a probe may hand out one shared, frozen result for an
+ * outcome that recurs across services (`file exists`): a resting rule keeps it, not a copy.
  */
 export interface ProbeResult {
   readonly status: 'ok' | 'failed' | 'error' | 'skipped';
