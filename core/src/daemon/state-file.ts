@@ -184,6 +184,6 @@ function restoreRules(rt: ServiceRuntime, saved: Readonly<Record<string, SavedRu
       rt.ruleStates[rule.id] = ruleState(state.status, state.history, value, state.sinceAction, state.message);
     }
     const store = rt.persist[rule.id]!;
-    if (kept.persist && typeof kept.persist === 'object' && (store.values === undefined || Object.keys(store.values).length === 0)) store.values = { ...kept.persist };
+    if (kept.persist && typeof kept.persist === 'object' && store.values === undefined) store.values = { ...kept.persist };
   }
 }

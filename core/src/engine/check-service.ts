@@ -250,13 +250,16 @@ function judgeAll(check: Check, results: readonly Timed<ProbeResult>[], target: 
           : { status: 'error', message: `${rule.describe} check could not run -- ${timed.error.message}` };
     const steady = mayRest && rt.steadyRules[rule.id] === true;
     const verdict = judgeRule(check, rule, outcome, timed.durationMs, steady);
-    const state = rt.ruleStates[rule.id]!;
-    rt.ruleRest[rule.id] = verdict === RESTS ? state : undefined;
+    rt.ruleRest[rule.id] = verdict === RESTS ? rt.ruleStates[rule.id] : undefined;
     const result = verdict === RESTS ? 'ok' : verdict;
     metrics.inc('warden_checks_total', 1, RESULT_LABELS[result] ?? { result });
-    // This judging's observations replace the rule's piece: a key it did not report again is gone.
-    rt.observed.rules[rule.id] = outcome.status !== 'timeout' ? outcome.observations : undefined;
-    rt.observed.merged = undefined;
+    // This judging's observations replace the rule's piece: a key it did not report again is
+    // gone. The same object again (a shared result) leaves the merged view as it is.
+    const piece = outcome.status !== 'timeout' ? outcome.observations : undefined;
+    if (rt.observed.rules[rule.id] !== piece) {
+      rt.observed.rules[rule.id] = piece;
+      rt.observed.merged = undefined;
+    }
   }
   const failing = check.failing;
   // Nothing failing, as last time (the usual cycle): the empty list kept stays.

@@ -1,4 +1,5 @@
 import { defineTest, fail, ok, parseExistence, type ProbeResult } from '@warden/sdk';
+import { sharedResult } from './shared-result.js';
 import type { PathTarget } from './path-target.js';
 
 /** `if [does] not exist` and `if [does] exist` carry no options. */
@@ -33,15 +34,9 @@ export const existTest = defineTest<ExistOptions, PathTarget>({
   },
 });
 
-/**
- * The passing result by service type, one shared object: a path that is there gives every
- * service of its type the same result, which the rule then keeps while it rests (thousands
- * of services keep one, not one each). Core never modifies a result.
- */
+/** The passing result by service type (see {@link sharedResult}). */
 const EXISTS = new Map<string, ProbeResult>();
 
 function exists(noun: string): ProbeResult {
-  let result = EXISTS.get(noun);
-  if (result === undefined) EXISTS.set(noun, (result = Object.freeze(ok(`${noun} exists`, { observations: Object.freeze({ exists: true }) }))));
-  return result;
+  return sharedResult(EXISTS, noun, () => ok(`${noun} exists`, { observations: { exists: true } }));
 }

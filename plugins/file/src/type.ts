@@ -1,4 +1,5 @@
 import { defineTest, fail, ok, skipped, type ProbeResult } from '@warden/sdk';
+import { sharedResult } from './shared-result.js';
 import { kindFits, type PathTarget } from './path-target.js';
 
 /** `if failed type` carries no options. */
@@ -43,15 +44,9 @@ export const typeTest = defineTest<TypeOptions, PathTarget>({
   },
 });
 
-/** The passing result by service type and kind, one shared object (see `exists` in exist.ts). */
+/** The passing result by service type and kind (see {@link sharedResult}). */
 const FITS = new Map<string, ProbeResult>();
 
 function fits(type: string, kind: string): ProbeResult {
-  const key = `${type} ${kind}`;
-  let result = FITS.get(key);
-  if (result === undefined) {
-    const good = type === 'file' ? `is a regular ${kind}` : `is ${type}`;
-    FITS.set(key, (result = Object.freeze(ok(good, { observations: Object.freeze({ kind }) }))));
-  }
-  return result;
+  return sharedResult(FITS, `${type} ${kind}`, () => ok(type === 'file' ? `is a regular ${kind}` : `is ${type}`, { observations: { kind } }));
 }
