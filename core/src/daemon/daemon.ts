@@ -119,11 +119,10 @@ export class Daemon {
       pidfile.release();
       return 1;
     }
-    const where = this.http ? ` with http interface at ${this.http.iface.describe()}` : '';
-    this.log.info(`Starting warden ${VERSION} daemon${where} (control file '${settings.controlFile}', poll ${interval} s, pid ${process.pid})`);
     const done = new Promise<void>((resolve) => (this.finished = resolve));
-    // Before the first cycle: its log lines may be what a supervisor waits for before it
-    // signals, and a USR1 with no handler would start Node's inspector instead.
+    // Before the 'Starting' line and the first cycle: their log lines may be what a supervisor
+    // waits for before it signals (a SIGINT with no handler yet kills the process), and a USR1
+    // with no handler would start Node's inspector instead.
     this.onSignal('SIGHUP', () => void this.reload());
     this.onSignal('SIGUSR1', () => {
       this.log.info('Awakened by User defined signal 1');
@@ -131,6 +130,8 @@ export class Daemon {
     });
     this.onSignal('SIGTERM', () => void this.stop());
     this.onSignal('SIGINT', () => void this.stop());
+    const where = this.http ? ` with http interface at ${this.http.iface.describe()}` : '';
+    this.log.info(`Starting warden ${VERSION} daemon${where} (control file '${settings.controlFile}', poll ${interval} s, pid ${process.pid})`);
     this.running.scheduler.start();
     this.running.alerts.instance('started');
     await done;
