@@ -4,7 +4,7 @@
 // turn (never both at once), and reports medians and warden/Monit ratios as tables on stdout
 // and JSON in bench/results/. See bench/README.md.
 //
-//   node bench/run.mjs [--quick] [--runs 2] [--warmup 5] [--trials 5] [--sizes 10000] [--bin core/bin/warden.js] [scenario …]
+//   node bench/run.mjs [--quick] [--runs 2] [--warmup 5] [--monit-warmup 0] [--trials 5] [--sizes 10000] [--bin core/bin/warden.js] [scenario …]
 //   (`npm run bench [-- …]` builds first)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +28,7 @@ const { values, positionals } = parseArgs({
     quick: { type: 'boolean', default: false },
     runs: { type: 'string' },
     warmup: { type: 'string' },
+    'monit-warmup': { type: 'string' },
     sizes: { type: 'string' },
     trials: { type: 'string' },
     bin: { type: 'string', default: join(root, 'core/bin/warden.js') },
@@ -78,6 +79,9 @@ const ctx = {
   minMs: values.quick ? 1500 : 3000,
   // the window starts at the first cycle end this long after the spawn (JIT warm-up; see measureRun)
   warmupMs: 1000 * (Number(values.warmup) || (values.quick ? 4 : 5)),
+  // Monit is compiled C: its steady cycles start at its second (no JIT to warm up, measured
+  // the same as after 5 s: bench/README.md), so its window starts there unless this is given
+  monitWarmupMs: 1000 * (Number(values['monit-warmup']) || 0),
   timeoutMs: 120_000,
   wardenBin: values.bin,
   monit,

@@ -53,7 +53,7 @@ export async function runCycleScenario(scenario, ctx, skipWarden) {
         for (const kind of order) {
           if (kind === 'warden' && noWarden) continue;
           if (kind === 'monit' && !ctx.monit) continue;
-          const res = await measureRun({ kind, file, run, sentinels: ctx.sentinels, wardenBin: ctx.wardenBin, httpPort, intervalMs: ctx.interval * 1000, minCycles: ctx.minCycles, minMs: ctx.minMs, warmupMs: ctx.warmupMs, timeoutMs: ctx.timeoutMs });
+          const res = await measureRun({ kind, file, run, sentinels: ctx.sentinels, wardenBin: ctx.wardenBin, httpPort, intervalMs: ctx.interval * 1000, minCycles: ctx.minCycles, minMs: ctx.minMs, warmupMs: kind === 'warden' ? ctx.warmupMs : ctx.monitWarmupMs, timeoutMs: ctx.timeoutMs });
           samples[kind].push(res);
           ctx.progress(`${scenario.name} N=${n} ${kind} run ${r + 1}: cpu ${fmt(res.cpuMsPerCycle, 2)} ms/cycle, wall ${fmt(res.wallMs)} ms, period ${fmt(res.periodMs, 0)} ms, start-up ${fmt(res.startupMs, 0)} ms, rss ${fmt(res.rssKb / 1024)} MB`);
         }
