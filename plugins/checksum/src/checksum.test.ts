@@ -110,6 +110,35 @@ describe('checksum.checksum', () => {
       assert.equal((await runProbe(checksumTest, { options, target: target(file), state: {} })).result.value, md5('secnd'));
     });
 
+    it('hashing every cycle, a digest that stays gives the same result; a return to an old digest is a change', async () => {
+      const file = join(dir, 'paranoid-back');
+      const run = async (options: ReturnType<typeof parse>['options'], content: string, state: Record<string, unknown>) => {
+        writeFileSync(file, content);
+        const { result, log } = await runProbe(checksumTest, { options, target: target(file), state });
+        assert.ok(log.lines.some((l) => l.level === 'debug' && l.message === `checksum ${md5(content)}`), 'the debug line every cycle');
+        return result;
+      };
+      const changed = parse('checksum paranoid', 'changed').options;
+      const state = {};
+      const a1 = await run(changed, 'aaa', state);
+      const a2 = await run(changed, 'aaa', state);
+      assert.equal(a2.message, 'checksum has not changed');
+      assert.equal(a2, await run(changed, 'aaa', state), 'the same digest: the same result object');
+      assert.equal(a1.message, 'checksum has not changed');
+      assert.equal((await run(changed, 'bbb', state)).message, `checksum changed to ${md5('bbb')}`);
+      assert.equal((await run(changed, 'aaa', state)).message, `checksum changed to ${md5('aaa')}`);
+      assert.equal((await run(changed, 'aaa', state)).message, 'checksum has not changed');
+      assert.equal((await run(changed, 'bbb', state)).message, `checksum changed to ${md5('bbb')}`);
+
+      const failed = parse('checksum paranoid', 'failed').options;
+      const fstate = {};
+      assert.equal((await run(failed, 'aaa', fstate)).status, 'ok');
+      const bad = await run(failed, 'bbb', fstate);
+      assert.equal(bad.message, `checksum failed, expected ${md5('aaa')} got ${md5('bbb')}`);
+      assert.equal(await run(failed, 'bbb', fstate), bad);
+      assert.equal((await run(failed, 'aaa', fstate)).message, 'checksum is valid');
+    });
+
     it('is steady unless paranoid: on the same stat, a third run repeats the second and reads nothing', async () => {
       assert.equal(checksumTest.steady?.(parse('checksum paranoid', 'changed').options), false);
       for (const [text, polarity] of [['checksum', 'changed'], ['checksum', 'failed'], [`checksum expect ${md5('x')}`, 'failed']] as const) {

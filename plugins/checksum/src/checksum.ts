@@ -1,5 +1,5 @@
 import { dataError, defineTest, fail, ok, skipped, type CycleContext, type ParseContext, type ProbeResult, type TokenStream } from '@warden/sdk';
-import { HEX_LENGTH, hashFile, hashSmallFileSync, SMALL_FILE_BYTES, type HashAlgorithm } from './hash-file.js';
+import { digestOf, HEX_LENGTH, hashFile, readSmallFileSync, SMALL_FILE_BYTES, type HashAlgorithm } from './hash-file.js';
 
 /** The rule's words: the algorithm, the expected digest (`failed … expect`), paranoia. */
 export interface ChecksumOptions {
@@ -39,6 +39,11 @@ interface ChecksumState {
   baseline?: string;
   /** The digest the last `changed` message was about. */
   reported?: string;
+  /**
+   * The verdict on a digest that stays (`changed`: not changed; `failed`: either), with its
+   * debug line: hashing every cycle (`paranoid`), the same digest again makes no new objects.
+   */
+  steady?: { readonly hash: string; readonly result: ProbeResult; readonly line: string };
 }
 
 const ALGORITHMS: readonly HashAlgorithm[] = ['md5', 'sha1', 'sha256'];
@@ -149,7 +154,7 @@ function sameStamp(kept: Stamp | undefined, stat: Stamp): boolean {
  * The digest each target got in the cycle it was hashed in: two rules of a service on one file
  * (`changed` and `failed`) share its target, and hash it once per cycle.
  */
-const hashedInCycle = new WeakMap<FileTarget, { readonly cycle: CycleContext; readonly algorithm: HashAlgorithm; readonly hash: string | undefined }>();
+const hashedInCycle = new WeakMap<FileTarget, { cycle: CycleContext; algorithm: HashAlgorithm; hash: string | undefined }>();
 
 /**
  * A small file (most configuration files) is read and hashed at once, with no promise (once
@@ -164,11 +169,18 @@ function rehashSmall(ctx: ChecksumContext, path: string, stat: Stamp): ProbeResu
     hash = done.hash;
   } else {
     try {
-      hash = hashSmallFileSync(path, [algorithm], stat.size)?.[0];
+      const data = readSmallFileSync(path, stat.size);
+      hash = data === undefined ? undefined : digestOf(algorithm, data);
     } catch (err) {
       return unreadable(ctx, path, err);
     }
-    hashedInCycle.set(ctx.target, { cycle, algorithm, hash });
+    // The target's entry is updated in place: no new object per file and cycle.
+    if (done === undefined) hashedInCycle.set(ctx.target, { cycle, algorithm, hash });
+    else {
+      done.cycle = cycle;
+      done.algorithm = algorithm;
+      done.hash = hash;
+    }
   }
   if (hash === undefined) return rehash(ctx, path, stat);
   return hashed(ctx, stat, hash);
@@ -192,9 +204,10 @@ async function rehash(ctx: ChecksumContext, path: string, stat: Stamp): Promise<
 /** Keep the new digest with the stat it was computed at, and judge it. */
 function hashed(ctx: ChecksumContext, stamp: Stamp, hash: string): ProbeResult {
   const state = ctx.state as ChecksumState;
-  state.hash = hash;
+  // The same digest again: the string kept stays, and the new one dies young.
+  if (hash !== state.hash) state.hash = hash;
   state.stamp = stamp;
-  return judge(ctx, state, hash);
+  return judge(ctx, state, state.hash!);
 }
 
 /** A read failure is its own result. */
@@ -209,21 +222,35 @@ function unreadable(ctx: ChecksumContext, path: string, err: unknown): ProbeResu
 
 /** The verdict on `hash`: changed since the last report, or against the expected or first digest. */
 function judge(ctx: ChecksumContext, state: ChecksumState, hash: string): ProbeResult {
+  const steady = state.steady;
+  if (steady !== undefined && steady.hash === hash) {
+    ctx.log.debug(steady.line);
+    return steady.result;
+  }
   const { test, algorithm, expect } = ctx.options;
-  ctx.log.debug(`checksum ${hash}`);
+  const line = `checksum ${hash}`;
+  ctx.log.debug(line);
   const extras = { value: hash, observations: { checksum: hash, checksumType: ALGORITHM_NAMES[algorithm] } };
   if (test === 'changed') {
     const previous = state.reported;
     state.reported = hash;
     ctx.persist?.set('reported', hash);
-    if (previous !== undefined && previous !== hash) return ok(`checksum changed to ${hash}`, extras);
-    return ok('checksum has not changed', extras);
+    if (previous !== undefined && previous !== hash) {
+      // A later return to the old digest is a change again, not the old steady verdict.
+      state.steady = undefined;
+      return ok(`checksum changed to ${hash}`, extras);
+    }
+    // Results are never modified by core (sdk ProbeResult): the same one serves the next cycles.
+    const result = ok('checksum has not changed', extras);
+    state.steady = { hash, result, line };
+    return result;
   }
   if (expect === undefined && state.baseline === undefined) {
     state.baseline = hash;
     ctx.persist?.set('baseline', hash);
   }
   const reference = expect ?? state.baseline!;
-  if (hash !== reference) return fail('checksum.mismatch', `checksum failed, expected ${reference} got ${hash}`, extras);
-  return ok('checksum is valid', extras);
+  const result = hash !== reference ? fail('checksum.mismatch', `checksum failed, expected ${reference} got ${hash}`, extras) : ok('checksum is valid', extras);
+  state.steady = { hash, result, line };
+  return result;
 }

@@ -22,15 +22,23 @@ export const SMALL_FILE_BYTES = 256 * 1024;
 let smallBuffer: Buffer | undefined;
 
 /**
- * The digests of a file of at most {@link SMALL_FILE_BYTES}, read in one go; undefined when it
- * turns out larger (it grew since its stat: the caller streams it with {@link hashFile}).
+ * Views of {@link smallBuffer} by length: the same file read again is the same view, not a
+ * new Buffer object per file and cycle. Bounded: emptied when it reaches {@link MAX_VIEWS}.
+ */
+const views = new Map<number, Buffer>();
+const MAX_VIEWS = 256;
+
+/**
+ * The content of a file of at most {@link SMALL_FILE_BYTES}, read in one go into a buffer
+ * shared by every call (valid until the next one: hash it at once); undefined when it turns
+ * out larger (it grew since its stat: the caller streams it with {@link hashFile}).
  * `statSize`, the size its stat gave: a read that stops short exactly there is taken as the
  * end of the file, as Node's `readFileSync` trusts the size (one read(2) fewer per file and
  * cycle than reading on until one returns nothing); a file that grew meanwhile is read on.
  * Opened non-blocking, so a fifo put in its place cannot hang the daemon. Throws the file
  * system's error (`EACCES`, `EISDIR`, …).
  */
-export function hashSmallFileSync(path: string, algorithms: readonly HashAlgorithm[], statSize?: number): string[] | undefined {
+export function readSmallFileSync(path: string, statSize?: number): Buffer | undefined {
   const buf = (smallBuffer ??= Buffer.allocUnsafe(SMALL_FILE_BYTES + 1));
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   let size = 0;
@@ -46,9 +54,27 @@ export function hashSmallFileSync(path: string, algorithms: readonly HashAlgorit
   } finally {
     closeSync(fd);
   }
-  const data = buf.subarray(0, size);
-  // One-shot: no Hash object per file.
-  return algorithms.map((a) => hash(a, data, 'hex'));
+  let view = views.get(size);
+  if (view === undefined) {
+    if (views.size >= MAX_VIEWS) views.clear();
+    view = buf.subarray(0, size);
+    views.set(size, view);
+  }
+  return view;
+}
+
+/** The hex digest of `data` (one-shot: no Hash object). */
+export function digestOf(algorithm: HashAlgorithm, data: Buffer): string {
+  return hash(algorithm, data, 'hex');
+}
+
+/**
+ * The digests of a file of at most {@link SMALL_FILE_BYTES} (see {@link readSmallFileSync}),
+ * in the order asked; undefined when it turns out larger.
+ */
+export function hashSmallFileSync(path: string, algorithms: readonly HashAlgorithm[], statSize?: number): string[] | undefined {
+  const data = readSmallFileSync(path, statSize);
+  return data && algorithms.map((a) => digestOf(a, data));
 }
 
 /**
