@@ -7,6 +7,7 @@
 // --snapshot-at 2,12 (minutes) runs warden with --heapsnapshot-signal=SIGUSR2 and keeps a heap
 // snapshot taken at each of those times in bench/results/ (each pauses warden: not for a
 // measured run, for finding what grows).
+// --analyze FILE judges a saved report (bench/results/soak-*.json) again with this script's rule.
 // See the "Soak" section of bench/README.md for the verdict's rule.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -36,6 +37,7 @@ const { values, positionals: nodeFlags } = parseArgs({
     churn: { type: 'string', default: '60' },
     bin: { type: 'string', default: join(root, 'core/bin/warden.js') },
     'snapshot-at': { type: 'string' },
+    analyze: { type: 'string' },
   },
 });
 const minutes = Number(values.minutes);
@@ -45,19 +47,23 @@ const scrapeMs = Number(values.scrape) * 1000;
 const churnMs = Number(values.churn) * 1000;
 const snapshotAt = values['snapshot-at'] ? values['snapshot-at'].split(',').map(Number) : [];
 if (snapshotAt.length) nodeFlags.push('--heapsnapshot-signal=SIGUSR2');
-if (!(minutes > 0) || !(services >= 20) || !(sampleMs > 0) || !(scrapeMs > 0) || !(churnMs > 0)) {
-  process.stderr.write('usage: node bench/soak.mjs [--minutes 30] [--services ≥ 20] [--sample S] [--scrape S] [--churn S] [--bin warden.js] [-- node flags]\n');
+if (!values.analyze && (!(minutes > 0) || !(services >= 20) || !(sampleMs > 0) || !(scrapeMs > 0) || !(churnMs > 0))) {
+  process.stderr.write('usage: node bench/soak.mjs [--minutes 30] [--services ≥ 20] [--sample S] [--scrape S] [--churn S] [--bin warden.js] [-- node flags] | --analyze FILE\n');
   process.exit(2);
 }
 
-// Memory (RSS, heap), judged on the dense per-scrape series: "no growth" when the least-squares
-// slope over the second half is ≤ SLOPE_MB_H and the last quarter's median ≤ QUARTER_RATIO × the
-// first quarter's; "GROWS" when the quarter rule fails or the slope exceeds both SLOPE_MB_H and
-// twice its standard error; otherwise "inconclusive" (the slope is above SLOPE_MB_H but within
-// the noise of V8 growing and shrinking its heap: run longer). Fds and threads: last-quarter
-// median ≤ first-quarter median + FLAT_SLACK (sockets and pool threads come and go in a cycle).
+// Memory (RSS, heap), judged on the dense per-scrape series, by its floor: the lowest value in
+// each window of FLOOR_WINDOW_S (a quarter of the run when shorter), what is left once V8 has
+// collected. Garbage waiting for a mark-compact raises only the peaks (V8 may let the old space
+// fill for minutes), a leak raises the floor. "no growth" when the last whole window's floor is
+// ≤ FLOOR_RATIO × the second window's (the first holds start-up), "GROWS" otherwise. The
+// least-squares slope over the second half and the quarter medians are printed too, for
+// information: they follow the sawtooth of the heap and cannot tell garbage from a leak.
+// Fds and threads: last-quarter median ≤ first-quarter median + FLAT_SLACK (sockets and pool
+// threads come and go in a cycle).
 const SLOPE_MB_H = 2;
-const QUARTER_RATIO = 1.05;
+const FLOOR_WINDOW_S = 300;
+const FLOOR_RATIO = 1.05;
 const FLAT_SLACK = { fds: 3, threads: 1 };
 
 // ---------------------------------------------------------------- clean-up, also on Ctrl-C
@@ -230,11 +236,22 @@ function growth(samples, field, durationS) {
   return { perHour, stderr, firstQuarterMedian: q1, lastQuarterMedian: q4, points: pts.length };
 }
 
-function memoryVerdict(g) {
-  if (g.perHour === undefined || g.firstQuarterMedian === undefined || g.lastQuarterMedian === undefined) return 'too few samples';
-  if (g.lastQuarterMedian > g.firstQuarterMedian * QUARTER_RATIO) return 'GROWS';
-  if (g.perHour <= SLOPE_MB_H) return 'no growth';
-  return g.perHour > 2 * g.stderr ? 'GROWS' : 'inconclusive';
+/** The floor of `field` in each whole window (see FLOOR_WINDOW_S), and the two compared. */
+function floorGrowth(series, field, durationS) {
+  const windowS = Math.min(FLOOR_WINDOW_S, durationS / 4);
+  const floors = [];
+  for (const s of series) {
+    if (!Number.isFinite(s[field]) || s.t >= Math.floor(durationS / windowS) * windowS) continue;
+    const k = Math.floor(s.t / windowS);
+    floors[k] = Math.min(floors[k] ?? Infinity, s[field]);
+  }
+  const whole = Array.from(floors, (f) => f ?? null);
+  return { windowS, floors: whole, first: whole[1] ?? undefined, last: whole.length > 2 ? whole.at(-1) ?? undefined : undefined };
+}
+
+function memoryVerdict(f) {
+  if (f.first == null || f.last == null) return 'too few samples';
+  return f.last <= f.first * FLOOR_RATIO ? 'no growth' : 'GROWS';
 }
 
 function flatVerdict(g, slack) {
@@ -245,8 +262,13 @@ function flatVerdict(g, slack) {
 // ---------------------------------------------------------------- the run
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
+// `node bench/soak.mjs … | head`: a closed pipe must not end the script before its clean-up.
+process.stdout.on('error', (err) => {
+  if (err.code !== 'EPIPE') throw err;
+});
 try {
-  await main();
+  if (values.analyze) analyze(values.analyze);
+  else await main();
 } catch (err) {
   process.stderr.write(`soak: ${err.stack ?? err}\n`);
   await cleanup();
@@ -431,14 +453,6 @@ async function main() {
     minutes,
     ranSeconds: ranS,
     interrupted,
-    rule: { slopeMbPerHour: SLOPE_MB_H, slopeWithinStderr: 2, quarterRatio: QUARTER_RATIO, flatSlack: FLAT_SLACK },
-    growth: {
-      rssMb: growth(scrape.heap, 'rssMb', ranS),
-      heapUsedMb: growth(scrape.heap, 'heapUsedMb', ranS),
-      externalMb: growth(samples, 'externalMb', ranS),
-      fds: growth(samples, 'fds', ranS),
-      threads: growth(samples, 'threads', ranS),
-    },
     cpuMsPerSMedian: median(samples.slice(1).map((s) => s.cpuMsPerS)),
     cyclesPerSecond: samples.length > 1 ? samples.slice(1).reduce((a, s) => a + s.cycles, 0) / (ranS - samples[0].t) : undefined,
     scrape: { heapSeries: scrape.heap, count: scrape.count, errors: scrape.errors, lastError: scrape.lastError, xmlMsMedian: median(scrape.xmlMs), metricsMsMedian: median(scrape.metricsMs) },
@@ -446,9 +460,32 @@ async function main() {
     snapshots,
     samples,
   };
+  judge(report);
+
+  mkdirSync(join(root, 'bench/results'), { recursive: true });
+  const resultFile = join(root, 'bench/results', `soak-${report.date.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(resultFile, `${JSON.stringify(report, null, 2)}\n`);
+  out(`results: ${resultFile}`);
+  await cleanup();
+}
+
+/** Growth figures and verdicts of a report (a run just ended, or one read with --analyze), printed. */
+function judge(report) {
+  const ranS = report.ranSeconds;
+  const heap = report.scrape.heapSeries;
+  const samples = report.samples;
+  report.rule = { floorWindowS: FLOOR_WINDOW_S, floorRatio: FLOOR_RATIO, flatSlack: FLAT_SLACK };
+  report.growth = {
+    rssMb: growth(heap, 'rssMb', ranS),
+    heapUsedMb: growth(heap, 'heapUsedMb', ranS),
+    externalMb: growth(samples, 'externalMb', ranS),
+    fds: growth(samples, 'fds', ranS),
+    threads: growth(samples, 'threads', ranS),
+  };
+  report.floors = { rssMb: floorGrowth(heap, 'rssMb', ranS), heapUsedMb: floorGrowth(heap, 'heapUsedMb', ranS) };
   report.verdict = {
-    rss: memoryVerdict(report.growth.rssMb),
-    heap: memoryVerdict(report.growth.heapUsedMb),
+    rss: memoryVerdict(report.floors.rssMb),
+    heap: memoryVerdict(report.floors.heapUsedMb),
     fds: flatVerdict(report.growth.fds, FLAT_SLACK.fds),
     threads: flatVerdict(report.growth.threads, FLAT_SLACK.threads),
   };
@@ -461,23 +498,29 @@ async function main() {
   const g = report.growth;
   const line = (name, x, unit, verdict) =>
     out(`${name.padEnd(8)} slope ${fmt(x.perHour, 2).padStart(7)} ± ${fmt(x.stderr, 2)} ${unit}/h over the 2nd half (${x.points} samples); median 1st quarter ${fmt(x.firstQuarterMedian)} → last ${fmt(x.lastQuarterMedian)}  ${verdict ?? ''}`);
-  line('RSS', g.rssMb, 'MB', report.verdict.rss);
-  line('heap', g.heapUsedMb, 'MB', report.verdict.heap);
+  const floorLine = (name, f, verdict) =>
+    out(`${name.padEnd(8)} floor per ${fmt(f.windowS, 0)} s: ${f.floors.map((v) => fmt(v)).join(' ')} MB; window 2 → last ${fmt(f.first)} → ${fmt(f.last)}  ${verdict}`);
+  floorLine('RSS', report.floors.rssMb, report.verdict.rss);
+  floorLine('heap', report.floors.heapUsedMb, report.verdict.heap);
+  line('RSS', g.rssMb, 'MB');
+  line('heap', g.heapUsedMb, 'MB');
   line('external', g.externalMb, 'MB');
   line('fds', g.fds, '', report.verdict.fds);
   line('threads', g.threads, '', report.verdict.threads);
   const first = samples[0];
   const last = samples.at(-1);
   out(`RSS ${fmt(first?.rssMb)} MB at ${fmt(first?.t, 0)} s → ${fmt(last?.rssMb)} MB at ${fmt(last?.t, 0)} s, peak ${fmt(last?.hwmMb)} MB; CPU ${fmt(report.cpuMsPerSMedian)} ms/s (median, first sample left out); ${fmt(report.cyclesPerSecond, 2)} cycles/s`);
-  out(`scrapes ${scrape.count} (errors ${scrape.errors}${scrape.lastError ? `: ${scrape.lastError}` : ''}), median /_status?format=xml ${fmt(report.scrape.xmlMsMedian)} ms, /metrics ${fmt(report.scrape.metricsMsMedian)} ms`);
+  const scrape = report.scrape;
+  out(`scrapes ${scrape.count} (errors ${scrape.errors}${scrape.lastError ? `: ${scrape.lastError}` : ''}), median /_status?format=xml ${fmt(scrape.xmlMsMedian)} ms, /metrics ${fmt(scrape.metricsMsMedian)} ms`);
+  const churn = report.churn;
   out(`churn: ${churn.kills} kill -9 (${churn.restarted} restarted${churn.notRestarted.length ? `, not restarted: ${churn.notRestarted.join(' ')}` : ''}), ${churn.rewrites} checksum changes`);
   if (ranS < 20 * 60) out(`note: ${fmt(ranS / 60, 1)} min is too short to resolve ${SLOPE_MB_H} MB/h`);
   out(`verdict: ${report.verdict.overall}`);
-
-  mkdirSync(join(root, 'bench/results'), { recursive: true });
-  const resultFile = join(root, 'bench/results', `soak-${report.date.replace(/[:.]/g, '-')}.json`);
-  writeFileSync(resultFile, `${JSON.stringify(report, null, 2)}\n`);
-  out(`results: ${resultFile}`);
-  await cleanup();
 }
 
+/** --analyze FILE: a saved report judged again (its figures as measured, this script's rule). */
+function analyze(file) {
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  out(`${file}: ${report.services} services, ${fmt(report.ranSeconds / 60, 1)} min, ${report.date}`);
+  judge(report);
+}
