@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import type { Polarity, ProbeResult } from '@warden/sdk';
 import { CapturedLogger, parseTest, runProbe, testCycle } from '@warden/sdk/testing';
 import { checksumTest, type FileTarget } from './checksum.js';
-import { hashFile, hashSmallFileSync, SMALL_FILE_BYTES } from './hash-file.js';
+import { digestOf, hashFile, readSmallFileSync, SMALL_FILE_BYTES, type HashAlgorithm } from './hash-file.js';
+
+/** The digests of a small file as the checksum test computes them (one read, one-shot digests). */
+function hashSmallFileSync(path: string, algorithms: readonly HashAlgorithm[], statSize?: number): string[] | undefined {
+  const data = readSmallFileSync(path, statSize);
+  return data && algorithms.map((a) => digestOf(a, data));
+}
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 

@@ -12,7 +12,7 @@ export const HEX_LENGTH: Readonly<Record<HashAlgorithm, number>> = { md5: 32, sh
 export const DEFAULT_BUFFER_BYTES = 1 << 20;
 
 /**
- * Files up to this size are read whole and hashed synchronously ({@link hashSmallFileSync}):
+ * Files up to this size are read whole ({@link readSmallFileSync}) and hashed synchronously:
  * at most ~0.5 ms of MD5, while the five thread-pool round trips of {@link hashFile} (open,
  * stat, two reads, close) cost a 4 KiB file ~150 µs of CPU, eight times Monit's whole check.
  */
@@ -66,15 +66,6 @@ export function readSmallFileSync(path: string, statSize?: number): Buffer | und
 /** The hex digest of `data` (one-shot: no Hash object). */
 export function digestOf(algorithm: HashAlgorithm, data: Buffer): string {
   return hash(algorithm, data, 'hex');
-}
-
-/**
- * The digests of a file of at most {@link SMALL_FILE_BYTES} (see {@link readSmallFileSync}),
- * in the order asked; undefined when it turns out larger.
- */
-export function hashSmallFileSync(path: string, algorithms: readonly HashAlgorithm[], statSize?: number): string[] | undefined {
-  const data = readSmallFileSync(path, statSize);
-  return data && algorithms.map((a) => digestOf(a, data));
 }
 
 /**
