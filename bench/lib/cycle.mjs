@@ -27,6 +27,15 @@ function summarise(runs) {
   return out;
 }
 
+/** One run of `kind` on `file` with the bench's settings; each daemon gets its own warm-up (see bench/run.mjs). */
+function measureOnce(ctx, kind, file, run, httpPort) {
+  return measureRun({
+    kind, file, run, httpPort,
+    sentinels: ctx.sentinels, wardenBin: ctx.wardenBin, intervalMs: ctx.interval * 1000, minCycles: ctx.minCycles, minMs: ctx.minMs, timeoutMs: ctx.timeoutMs,
+    warmupMs: kind === 'warden' ? ctx.warmupMs : ctx.monitWarmupMs,
+  });
+}
+
 /**
  * Run `scenario` at each size: setup, the control file, `ctx.runs` runs per daemon in
  * alternating order (warden first on even runs, Monit first on odd ones), cleanup.
@@ -53,7 +62,7 @@ export async function runCycleScenario(scenario, ctx, skipWarden) {
         for (const kind of order) {
           if (kind === 'warden' && noWarden) continue;
           if (kind === 'monit' && !ctx.monit) continue;
-          const res = await measureRun({ kind, file, run, sentinels: ctx.sentinels, wardenBin: ctx.wardenBin, httpPort, intervalMs: ctx.interval * 1000, minCycles: ctx.minCycles, minMs: ctx.minMs, warmupMs: kind === 'warden' ? ctx.warmupMs : ctx.monitWarmupMs, timeoutMs: ctx.timeoutMs });
+          const res = await measureOnce(ctx, kind, file, run, httpPort);
           samples[kind].push(res);
           ctx.progress(`${scenario.name} N=${n} ${kind} run ${r + 1}: cpu ${fmt(res.cpuMsPerCycle, 2)} ms/cycle, wall ${fmt(res.wallMs)} ms, period ${fmt(res.periodMs, 0)} ms, start-up ${fmt(res.startupMs, 0)} ms, rss ${fmt(res.rssKb / 1024)} MB`);
         }
@@ -85,7 +94,7 @@ async function runVariants(scenario, ctx, dir, n, setup) {
     const runs = [];
     // As many runs as each daemon's (two by default: one alone swung 1.17–1.60× in one session).
     for (let r = 0; r < ctx.runs; r++) {
-      const res = await measureRun({ kind: 'warden', file, run, sentinels: ctx.sentinels, wardenBin: ctx.wardenBin, httpPort, intervalMs: ctx.interval * 1000, minCycles: ctx.minCycles, minMs: ctx.minMs, warmupMs: ctx.warmupMs, timeoutMs: ctx.timeoutMs });
+      const res = await measureOnce(ctx, 'warden', file, run, httpPort);
       runs.push(res);
       ctx.progress(`${scenario.name} N=${n} warden (${name}) run ${r + 1}: cpu ${fmt(res.cpuMsPerCycle, 2)} ms/cycle, wall ${fmt(res.wallMs)} ms, start-up ${fmt(res.startupMs, 0)} ms, rss ${fmt(res.rssKb / 1024)} MB`);
     }
