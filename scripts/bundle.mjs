@@ -11,9 +11,9 @@
 // reads and checks every package.json manifest. @warden/sdk stays external: third-party
 // plugins import it from node_modules, and one sdk instance keeps instanceof checks true.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, realpathSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,9 +23,21 @@ const { BUILTIN_PLUGINS } = await import(pathToFileURL(join(dist, 'plugins/built
 const ENTRY = 'warden-entry';
 const entry = [
   "import { registerPreloaded } from './plugins/preloaded.js';",
-  ...BUILTIN_PLUGINS.map((name, i) => `import plugin${i} from '${name}';\nregisterPreloaded('${name}', plugin${i});`),
+  ...BUILTIN_PLUGINS.map((name, i) => `import plugin${i} from '${name}';\n${registration(name, `plugin${i}`)}`),
   "export { main } from './cli/main.js';",
 ].join('\n');
+
+/**
+ * The entry's line registering a built-in with its folder (relative to core/dist, where the
+ * bundle runs from) and the package.json fields the plugin host reads, so that starting
+ * warden resolves and reads no plugin package.
+ */
+function registration(name, plugin) {
+  const dir = realpathSync(join(root, 'node_modules', name));
+  const { name: pkgName, main, exports, warden } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const url = `new URL(${JSON.stringify(`${relative(dist, dir)}/`)}, import.meta.url)`;
+  return `registerPreloaded('${name}', ${plugin}, ${url}, ${JSON.stringify({ name: pkgName, main, exports, warden })});`;
+}
 
 /** The entry above as a module that resolves from core/dist, as a file there would. */
 const entryPlugin = {

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { isParseError } from '@warden/sdk';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isParseError, type Plugin } from '@warden/sdk';
 import { PluginHost } from './plugin-host.js';
+import { registerPreloaded } from './preloaded.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -101,6 +102,37 @@ describe('PluginHost', () => {
     assert.match(await loadError(host, '@warden/plugin-nonexistent'), /cannot load plugin '@warden\/plugin-nonexistent': package not found/);
   });
 
+
+  describe('a built-in the bundle registered', () => {
+    it('loads from the registered package.json and folder, resolving and reading nothing', async () => {
+      const folder = plugin('p-bundled', [action('bundled')]);
+      const { default: code } = (await import(pathToFileURL(join(folder, 'index.js')).href)) as { default: Plugin };
+      const registered = { name: 'p-bundled-pkg', main: 'index.js', warden: { apiVersion: 1, contributes: ['action:bundled'] } };
+      // What is on disk would not load: only the registered manifest is read.
+      writeFileSync(join(folder, 'package.json'), '{ broken');
+      registerPreloaded('p-bundled-pkg', code, pathToFileURL(`${folder}/`), registered);
+      const host = new PluginHost();
+      const loaded = await host.load('p-bundled-pkg');
+      assert.equal(loaded?.packageName, 'p-bundled-pkg');
+      assert.equal(loaded?.dir, folder);
+      assert.equal(host.action('bundled')?.name, 'bundled');
+      assert.equal(await host.load(folder), undefined, 'the same folder by path');
+    });
+
+    it('checks the registered manifest as it would the file', async () => {
+      const folder = plugin('p-bundled-old', [action('old')]);
+      const { default: code } = (await import(pathToFileURL(join(folder, 'index.js')).href)) as { default: Plugin };
+      registerPreloaded('p-bundled-old', code, pathToFileURL(`${folder}/`), { name: 'p-bundled-old', warden: { apiVersion: 99, contributes: [] } });
+      assert.match(await loadError(new PluginHost(), 'p-bundled-old'), /plugin 'p-bundled-old' is written for plugin API version 99/);
+    });
+
+    it('moved since the bundle was built: the package is looked up by name', async () => {
+      const folder = plugin('p-bundled-moved', [action('moved')]);
+      const { default: code } = (await import(pathToFileURL(join(folder, 'index.js')).href)) as { default: Plugin };
+      registerPreloaded('p-bundled-moved', code, pathToFileURL(join(dir, 'gone/')), { name: 'p-bundled-moved', warden: { apiVersion: 1, contributes: ['action:moved'] } });
+      assert.match(await loadError(new PluginHost(), 'p-bundled-moved'), /cannot load plugin 'p-bundled-moved': package not found/);
+    });
+  });
   describe('refuses broken packages', () => {
     const cases: Array<[string, () => string, RegExp]> = [
       ['a folder without package.json', () => { mkdirSync(join(dir, 'empty'), { recursive: true }); return join(dir, 'empty'); }, /cannot load plugin '.*empty': no package\.json in /],

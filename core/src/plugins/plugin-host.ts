@@ -18,7 +18,7 @@ import {
   type TestDefinition,
 } from '@warden/sdk';
 import type { GrammarRegistry } from '../config/grammar.js';
-import { preloadedPlugin } from './preloaded.js';
+import { preloadedPackage, type PreloadedPackage } from './preloaded.js';
 
 /** A plugin package as loaded: where it came from and what it contributed. */
 export interface LoadedPlugin {
@@ -55,6 +55,9 @@ function copyTables(t?: Tables): Tables {
   };
 }
 
+/** The fields of a plugin's package.json the host reads. */
+type PackageJson = { name?: string; main?: string; exports?: unknown; warden?: Manifest };
+
 /** The `"warden"` field of a plugin's package.json. */
 interface Manifest {
   readonly apiVersion?: unknown;
@@ -88,17 +91,23 @@ export class PluginHost implements GrammarRegistry {
       throw new Error(message);
     };
     const isPath = spec.startsWith('/') || spec.startsWith('.');
-    const dir = isPath ? realDir(resolve(baseDir, spec)) : this.packageDir(spec, fail);
+    // A built-in in the bundle comes with its folder and package.json: nothing to resolve or read.
+    const built = isPath ? undefined : preloadedPackage(spec);
+    const dir = built?.dir ?? (isPath ? realDir(resolve(baseDir, spec)) : this.packageDir(spec, fail));
     if (this.loadedDirs.has(dir)) return undefined;
     const manifestPath = join(dir, 'package.json');
-    if (!existsSync(manifestPath)) {
-      return fail(`cannot load plugin '${spec}': ${isPath ? `no package.json in ${dir}` : 'package not found'}`);
-    }
-    let pkg: { name?: string; main?: string; exports?: unknown; warden?: Manifest };
-    try {
-      pkg = JSON.parse(readFileSync(manifestPath, 'utf8')) as typeof pkg;
-    } catch (err) {
-      return fail(`cannot load plugin '${spec}': ${manifestPath} is not valid JSON (${(err as Error).message})`);
+    let pkg: PackageJson;
+    if (built?.dir !== undefined) {
+      pkg = built.packageJson as PackageJson;
+    } else {
+      if (!existsSync(manifestPath)) {
+        return fail(`cannot load plugin '${spec}': ${isPath ? `no package.json in ${dir}` : 'package not found'}`);
+      }
+      try {
+        pkg = JSON.parse(readFileSync(manifestPath, 'utf8')) as PackageJson;
+      } catch (err) {
+        return fail(`cannot load plugin '${spec}': ${manifestPath} is not valid JSON (${(err as Error).message})`);
+      }
     }
     const name = pkg.name ?? spec;
     const manifest = pkg.warden;
@@ -120,7 +129,7 @@ export class PluginHost implements GrammarRegistry {
     const entry = join(dir, entryOf(pkg));
     let mod: { default?: Plugin };
     try {
-      mod = await importPlugin(isPath ? undefined : spec, entry);
+      mod = await importPlugin(built, entry);
     } catch (err) {
       return fail(`cannot load plugin '${name}' from ${entry}: ${(err as Error).message}`);
     }
@@ -295,9 +304,8 @@ function register(t: Tables, def: Definition, owner: string, fail: (m: string) =
  * (see preloaded.ts), else `entry` imported. A path is always imported, so a copy of a
  * built-in being worked on elsewhere is the code that runs.
  */
-async function importPlugin(packageName: string | undefined, entry: string): Promise<{ default?: Plugin }> {
-  const preloaded = packageName === undefined ? undefined : preloadedPlugin(packageName);
-  if (preloaded) return { default: preloaded };
+async function importPlugin(built: PreloadedPackage | undefined, entry: string): Promise<{ default?: Plugin }> {
+  if (built) return { default: built.plugin };
   return (await import(pathToFileURL(entry).href)) as { default?: Plugin };
 }
 
