@@ -3,10 +3,11 @@ import { chmodSync, chownSync, existsSync, readFileSync, rmSync } from 'node:fs'
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import FindMyWay, { type HTTPVersion, type Instance } from 'find-my-way';
+import type FindMyWay from 'find-my-way';
+import type { HTTPVersion, Instance } from 'find-my-way';
 import type { HttpdSettings } from '../config/model.js';
 import { AccessControl, type Principal } from './access.js';
-import { registerRoutes, type Handler } from './routes.js';
+import type { Handler } from './routes.js';
 import type { HttpContext } from './http-context.js';
 
 const MAX_BODY = 64 * 1024;
@@ -46,10 +47,12 @@ export class HttpInterface {
   /** Start listening; rejects when the port or socket cannot be bound. */
   static async start(settings: HttpdSettings, ctx: HttpContext): Promise<HttpInterface> {
     const access = await AccessControl.create(settings, (m) => ctx.log.warning(m));
-    const router = FindMyWay<HTTPVersion.V1>({ ignoreTrailingSlash: true, caseSensitive: true });
-    registerRoutes(router as unknown as Instance<HTTPVersion.V1>, ctx);
+    // The router, the routes and what they render are loaded at the first request: ~10 ms of
+    // start-up (find-my-way's module and its route trees) that a daemon nobody asks never pays.
+    let router: Promise<Router> | undefined;
     const handler = (req: IncomingMessage, res: ServerResponse) => {
-      void handle(req, res, router, access, settings, ctx).catch((err: unknown) => {
+      router ??= loadRouter(ctx);
+      void router.then((r) => handle(req, res, r, access, settings, ctx)).catch((err: unknown) => {
         ctx.log.error(`HttpRequest: ${(err as Error).message}`);
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
         res.end('Internal error\n');
@@ -102,10 +105,20 @@ export class HttpInterface {
   }
 }
 
+type Router = ReturnType<typeof FindMyWay<HTTPVersion.V1>>;
+
+/** find-my-way's router with every route of the interface. */
+async function loadRouter(ctx: HttpContext): Promise<Router> {
+  const [{ default: createRouter }, { registerRoutes }] = await Promise.all([import('find-my-way'), import('./routes.js')]);
+  const router = createRouter<HTTPVersion.V1>({ ignoreTrailingSlash: true, caseSensitive: true });
+  registerRoutes(router as unknown as Instance<HTTPVersion.V1>, ctx);
+  return router;
+}
+
 async function handle(
   req: IncomingMessage,
   res: ServerResponse,
-  router: ReturnType<typeof FindMyWay<HTTPVersion.V1>>,
+  router: Router,
   access: AccessControl,
   settings: HttpdSettings,
   ctx: HttpContext,
