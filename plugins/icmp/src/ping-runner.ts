@@ -1,4 +1,4 @@
-import ping from 'ping';
+import type ping from 'ping';
 import type { PingOptions } from './ping-options.js';
 import type { PingAddress } from './host-address.js';
 
@@ -37,12 +37,15 @@ export function pingConfig(o: PingOptions, family: 4 | 6 | undefined): ping.Ping
  */
 export async function runPing(target: PingAddress, o: PingOptions, signal: AbortSignal): Promise<PingOutcome> {
   signal.throwIfAborted();
+  // Loaded at the first ping: a daemon without icmp tests never evaluates the package.
+  const { default: pinger } = await import('ping');
+  signal.throwIfAborted();
   const family = target.family;
   // The package sets LANG=C on the daemon's own environment; keep the daemon's.
   const lang = process.env.LANG;
   let work: Promise<ping.PingResponse>;
   try {
-    work = ping.promise.probe(target.address, pingConfig(o, family));
+    work = pinger.promise.probe(target.address, pingConfig(o, family));
   } finally {
     if (lang === undefined) delete process.env.LANG;
     else process.env.LANG = lang;
