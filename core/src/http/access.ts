@@ -1,5 +1,4 @@
 import { timingSafeEqual } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
 import { readFileSync } from 'node:fs';
 import { BlockList, isIP } from 'node:net';
 import md5crypt from 'apache-md5';
@@ -98,6 +97,8 @@ async function addHost(list: BlockList, entry: string, warn: (m: string) => void
     return;
   }
   try {
+    // node:dns loads here: most allow lists are addresses, and it costs start-up ~1 ms.
+    const { lookup } = await import('node:dns/promises');
     for (const a of await lookup(entry, { all: true })) list.addAddress(a.address, a.family === 6 ? 'ipv6' : 'ipv4');
     if (entry === 'localhost') {
       list.addAddress('127.0.0.1', 'ipv4');

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type FindMyWay from 'find-my-way';
 import type { HTTPVersion, Instance } from 'find-my-way';
@@ -59,7 +58,7 @@ export class HttpInterface {
       });
     };
     const server = settings.ssl?.pemfile
-      ? createHttpsServer({ cert: readFileSync(settings.ssl.pemchain ?? settings.ssl.pemfile), key: readFileSync(settings.ssl.pemkey ?? settings.ssl.pemfile) }, handler)
+      ? (await import('node:https')).createServer({ cert: readFileSync(settings.ssl.pemchain ?? settings.ssl.pemfile), key: readFileSync(settings.ssl.pemkey ?? settings.ssl.pemfile) }, handler)
       : createHttpServer(handler);
     // Slow or idle clients must not hold the interface: bounded header and request times.
     server.headersTimeout = 10_000;

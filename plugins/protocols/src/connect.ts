@@ -1,7 +1,7 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { isIP, Socket, createConnection } from 'node:net';
-import { connect as tlsConnect, type PeerCertificate, type TLSSocket } from 'node:tls';
+import type { PeerCertificate, TLSSocket } from 'node:tls';
 import { abortError } from './io.js';
 import type { TlsOptions } from './port-options.js';
 
@@ -49,6 +49,8 @@ export async function openConnection(spec: ConnectSpec, signal: AbortSignal): Pr
   if (spec.kind === 'unix') socket = createConnection({ path: spec.path });
   else if (spec.tls) {
     const t = spec.tls;
+    // node:tls loads at the first TLS connection: a daemon without TLS checks never pays for it.
+    const { connect: tlsConnect } = await import('node:tls');
     socket = tlsConnect({
       host: spec.address,
       port: spec.port,
@@ -75,6 +77,7 @@ export async function openConnection(spec: ConnectSpec, signal: AbortSignal): Pr
 
 /** Run a TLS client handshake on an open connection (STARTTLS), honouring `signal`. */
 export async function upgradeTls(socket: Socket, host: string, t: TlsOptions, signal: AbortSignal): Promise<TLSSocket> {
+  const { connect: tlsConnect } = await import('node:tls');
   const secure = tlsConnect({
     socket,
     ...(isIP(host) ? {} : { servername: host }),

@@ -1,4 +1,3 @@
-import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { CycleContext } from '@warden/sdk';
 
@@ -21,6 +20,8 @@ export function resolveHost(host: string, cycle: CycleContext, signal: AbortSign
   // getaddrinfo cannot be cancelled; the caller stops waiting at its deadline instead.
   return abortable(signal, host, cycle.memo(`protocols.lookup:${host.toLowerCase()}`, async (): Promise<Resolution> => {
     try {
+      // Loaded at the first name to resolve: checks of IP literals never load node:dns.
+      const { lookup } = await import('node:dns/promises');
       const all = await lookup(host, { all: true });
       return { addresses: all.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 })) };
     } catch (err) {
