@@ -17,14 +17,17 @@ interface Series {
 /**
  * One service's sink and its series, keyed by name and extra labels. A class, not closures:
  * thousands of services each keep one object (no functions and scopes of their own).
- * It remembers the series of its last report without labels and of its last one with
- * frozen labels (`warden_checks_total`'s shared ones): the same report again is no lookup.
+ * It remembers the series of its last report without labels, and of its last few with frozen
+ * labels (a port test's two series under its `endpoint` label, `warden_checks_total`'s shared
+ * ones): a check reports the same few every cycle, and each is then no key and no lookup.
  */
 class ServiceSink implements MetricsSink {
   readonly series = new Map<string, Series>();
-  private lastLabels: Readonly<Record<string, string>> | undefined = undefined;
-  private last: Series | undefined = undefined;
   private lastPlain: Series | undefined = undefined;
+  /** Up to {@link RECENT} pairs of frozen labels and their series, flat: labels, series, … */
+  private recent: Array<Readonly<Record<string, string>> | Series> | undefined = undefined;
+  /** Where the next pair goes once `recent` is full (the oldest pair). */
+  private nextSlot = 0;
 
   constructor(
     readonly service: string,
@@ -40,7 +43,7 @@ class ServiceSink implements MetricsSink {
   }
 
   private put(name: string, labels: Readonly<Record<string, string>> | undefined, value: number, add: boolean): void {
-    let found = labels === undefined ? (this.lastPlain?.name === name ? this.lastPlain : undefined) : labels === this.lastLabels && this.last!.name === name ? this.last : undefined;
+    let found = labels === undefined ? (this.lastPlain?.name === name ? this.lastPlain : undefined) : this.recentSeries(labels, name);
     if (found === undefined) {
       const key = labels === undefined ? name : name + labelKey(labels);
       found = this.series.get(key);
@@ -52,14 +55,34 @@ class ServiceSink implements MetricsSink {
       }
       // Frozen labels cannot change meanwhile: the same object names the same series.
       if (labels === undefined) this.lastPlain = found;
-      else if (Object.isFrozen(labels)) {
-        this.lastLabels = labels;
-        this.last = found;
-      }
+      else if (Object.isFrozen(labels)) this.remember(labels, found);
     }
     found.value = add ? found.value + value : value;
   }
+
+  private recentSeries(labels: Readonly<Record<string, string>>, name: string): Series | undefined {
+    const recent = this.recent;
+    if (recent === undefined) return undefined;
+    for (let i = 0; i < recent.length; i += 2) {
+      if (recent[i] === labels && (recent[i + 1] as Series).name === name) return recent[i + 1] as Series;
+    }
+    return undefined;
+  }
+
+  private remember(labels: Readonly<Record<string, string>>, series: Series): void {
+    const recent = (this.recent ??= []);
+    if (recent.length < 2 * RECENT) {
+      recent.push(labels, series);
+      return;
+    }
+    recent[this.nextSlot] = labels;
+    recent[this.nextSlot + 1] = series;
+    this.nextSlot = (this.nextSlot + 2) % (2 * RECENT);
+  }
 }
+
+/** How many series with frozen labels a sink remembers. */
+const RECENT = 6;
 
 /**
  * The values probes report through `ctx.metrics`, kept as the latest sample per series.
