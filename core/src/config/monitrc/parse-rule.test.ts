@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { parseErrorText, parseText } from './fake-registry.js';
+import { defineServiceType, defineTest, ok } from '@warden/sdk';
+import { fakeRegistry, fileType, parseErrorText, parseText } from './fake-registry.js';
 
 const FILE = 'check file f with path /tmp/f\n';
 const PROGRAM = 'check program p with path "/bin/p"\n';
@@ -144,6 +145,38 @@ describe('monitrc rules', () => {
     assert.equal(implicit?.id, 1);
     const replaced = parseText(`${FILE}  if exist then alert`).services[0]?.rules;
     assert.deepEqual(replaced?.map((r) => [r.describe, r.implicit]), [['exist', false]]);
+  });
+
+  it('places each service\'s implicit rules at its own check, and parses them per service when the test reads the service', () => {
+    const text = ['check file a with path /tmp/a', 'check file b with path /tmp/b', '  if timestamp > 5 then alert', 'check file c with path /tmp/c'].join('\n');
+    const plain = parseText(text).services.filter((s) => s.typeName === 'file').map((s) => s.rules.find((r) => r.implicit)!);
+    assert.deepEqual(plain.map((r) => [r.describe, r.pos.line, r.id]), [['does not exist', 1, 0], ['does not exist', 2, 1], ['does not exist', 4, 0]]);
+    // A test that reads nothing of its service parses the same for each: one parse serves all.
+    assert.equal(plain[0]!.options, plain[2]!.options);
+    // One that reads the service's target gets it for each service, never another's.
+    const pathAware = defineServiceType<{ path: string }>({
+      ...fileType,
+      name: 'watched',
+      keywords: ['watched'],
+      implicitRules: () => ['if missing then alert'],
+    });
+    const missing = defineTest<{ path: string }>({
+      name: 'watched.missing',
+      summary: 'missing',
+      serviceTypes: ['watched'],
+      keywords: ['missing'],
+      polarities: ['none'],
+      event: 'nonexist',
+      codes: {},
+      parse(ts, ctx) {
+        ts.expect('missing');
+        const { path } = ctx.target as { path: string };
+        return { options: { path }, condition: { kind: 'state' }, describe: `${path} missing` };
+      },
+      run: () => ok('here'),
+    });
+    const watched = parseText('check watched a with path /tmp/a\ncheck watched b with path /tmp/b', fakeRegistry([pathAware, missing])).services.filter((s) => s.typeName === 'watched');
+    assert.deepEqual(watched.map((s) => [s.rules[0]!.describe, s.rules[0]!.options]), [['/tmp/a missing', { path: '/tmp/a' }], ['/tmp/b missing', { path: '/tmp/b' }]]);
   });
 
   it('reads a check block written with CRLF, ; and , separators and parentheses', () => {

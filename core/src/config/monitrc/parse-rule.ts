@@ -1,4 +1,4 @@
-import { matches, ParseError, type ArrayTokenStream, type Polarity, type SourcePos, type TestDefinition, type Token, type TokenStream } from '@warden/sdk';
+import { matches, ParseError, type ArrayTokenStream, type ParseContext, type Polarity, type SourcePos, type TestDefinition, type Token, type TokenStream } from '@warden/sdk';
 import type { GrammarRegistry } from '../grammar.js';
 import type { ActionSpec, Rate, RestartLimit, RuleModel, ServiceModel } from '../model.js';
 import { lowerWord, readOn, skipUntil, TOP_LEVEL_WORDS } from './parser-context.js';
@@ -27,11 +27,14 @@ export type ParsedRule =
  * With `errors`, a semantic error is recorded there and parsing reads on, as Monit does, so
  * the errors after it are reported too: a rate out of range (`for 100 cycles`) leaves the
  * rule with the default rate; an error in the test's words drops the rule (undefined) and
- * parsing goes on from its `then`.
+ * parsing goes on from its `then`. With `reads`, `reads.read` is set when the test's parse read
+ * the service's name or target: a rule parsed without them is the same for every service of
+ * the type.
  */
 export function parseRule(ts: ArrayTokenStream, registry: GrammarRegistry, service: ServiceModel, ifTok: Token): ParsedRule;
+export function parseRule(ts: ArrayTokenStream, registry: GrammarRegistry, service: ServiceModel, ifTok: Token, errors: undefined, reads: ServiceReads): ParsedRule;
 export function parseRule(ts: ArrayTokenStream, registry: GrammarRegistry, service: ServiceModel, ifTok: Token, errors: string[] | undefined): ParsedRule | undefined;
-export function parseRule(ts: ArrayTokenStream, registry: GrammarRegistry, service: ServiceModel, ifTok: Token, errors?: string[]): ParsedRule | undefined {
+export function parseRule(ts: ArrayTokenStream, registry: GrammarRegistry, service: ServiceModel, ifTok: Token, errors?: string[], reads?: ServiceReads): ParsedRule | undefined {
   const pos = { file: ifTok.file, line: ifTok.line };
   if (ts.peek().kind === 'number' && ts.peek(1).kind === 'word' && /^restarts?$/i.test(ts.peek(1).text)) {
     const rate = readOn({ errors }, () => parseRestartLimitRate(ts));
@@ -39,7 +42,7 @@ export function parseRule(ts: ArrayTokenStream, registry: GrammarRegistry, servi
     expectThen(ts);
     return { kind: 'restart-limit', limit: { rate, action: parseAction(ts, registry, true), pos } };
   }
-  const head = readOn({ errors }, () => parseRuleHead(ts, registry, service, errors));
+  const head = readOn({ errors }, () => parseRuleHead(ts, registry, service, errors, reads));
   if (!head) return readOnFromThen(ts, registry, false);
   const { test, parsed, polarity, rate } = head;
   expectThen(ts);
@@ -104,7 +107,7 @@ interface RuleHead {
 }
 
 /** `[failed|succeeded|changed] TEST [rate]`: the test's words go to the plugin that owns them. */
-function parseRuleHead(ts: ArrayTokenStream, registry: GrammarRegistry, service: ServiceModel, errors: string[] | undefined): RuleHead {
+function parseRuleHead(ts: ArrayTokenStream, registry: GrammarRegistry, service: ServiceModel, errors: string[] | undefined, reads?: ServiceReads): RuleHead {
   // `if not match "RE"`: the pre-5.0 spelling of `if content != "RE"` (reference C31).
   const notMatch = ts.at('not') && ts.peek(1).kind === 'word' && ts.peek(1).text.toLowerCase() === 'match' ? ts.next() : undefined;
   const polarityTok = notMatch ? undefined : ts.accept(...POLARITIES);
@@ -125,7 +128,8 @@ function parseRuleHead(ts: ArrayTokenStream, registry: GrammarRegistry, service:
       break;
     }
     test = next;
-    parsed = test.parse(ts, { polarity, serviceType: service.typeName, serviceName: service.name, target: service.target, protocol: (name) => registry.protocol(name) });
+    const context: ParseContext = { polarity, serviceType: service.typeName, serviceName: service.name, target: service.target, protocol: (name) => registry.protocol(name) };
+    parsed = test.parse(ts, reads ? tracked(context, reads) : context);
   }
   if (!test || !parsed) return ts.syntaxError();
   if (notMatch) {
@@ -134,6 +138,28 @@ function parseRuleHead(ts: ArrayTokenStream, registry: GrammarRegistry, service:
   }
   // A rate out of range is reported and the rule kept with the default rate, as Monit does.
   return { test, parsed, polarity, rate: readOn({ errors }, () => parseRate(ts)) ?? DEFAULT_RATE };
+}
+
+/** Whether a test's parse read what is particular to its service (see {@link parseRule}). */
+export interface ServiceReads {
+  read: boolean;
+}
+
+/** `context` whose service name and target mark `reads` when a parse reads them. */
+function tracked(context: ParseContext, reads: ServiceReads): ParseContext {
+  return {
+    polarity: context.polarity,
+    serviceType: context.serviceType,
+    protocol: context.protocol,
+    get serviceName() {
+      reads.read = true;
+      return context.serviceName;
+    },
+    get target() {
+      reads.read = true;
+      return context.target;
+    },
+  };
 }
 
 /** `else ACTION` or `else if succeeded [rate] then ACTION`, when present. */

@@ -1,6 +1,7 @@
-import { isSemanticError, type ArrayTokenStream, type Token } from '@warden/sdk';
+import { isSemanticError, type ArrayTokenStream, type ServiceTypeDefinition, type Token } from '@warden/sdk';
 import type { GrammarRegistry } from '../grammar.js';
 import type { Diagnostic, Globals, ServiceModel } from '../model.js';
+import type { ParsedRule } from './parse-rule.js';
 import type { UserLookup } from './user-lookup.js';
 
 /** What the parse functions share while reading one control file. */
@@ -24,6 +25,11 @@ export interface ParserContext {
   readonly partial?: Set<ServiceModel>;
   /** Streams over the service types' implicit rule texts, by text (a cache, rewound on use). */
   readonly implicitStreams?: Map<string, ArrayTokenStream>;
+  /**
+   * Implicit rules parsed once for every service of a type, by type and text: those whose
+   * test read nothing of the service (its name, its target) while parsing.
+   */
+  readonly implicitRules?: Map<ServiceTypeDefinition<unknown, unknown, unknown>, Map<string, ParsedRule>>;
 }
 
 /** Words that start a top-level statement and so end a service block (reference L13). */

@@ -50,6 +50,7 @@ export function parseMonitrc(tokens: Token[], file: string, registry: GrammarReg
     errors: parseErrors,
     serviceNames: new Set(),
     implicitStreams: new Map(),
+    implicitRules: new Map(),
     partial: new Set(),
   };
   try {
