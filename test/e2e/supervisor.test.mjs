@@ -226,7 +226,9 @@ job {
     assert.ok(quickStarts[1] - quickStarts[0] >= 9000, `backoff ${quickStarts[1] - quickStarts[0]} ms`);
     assert.equal(readText(join(D(), 'ex33.runs')), 'ran\n');
     assert.equal(readText(join(D(), 'once.runs')), 'ran\n');
-    assert.equal(zombies(h.child.pid), 0, 'no zombie children');
+    // A job that exits at this instant is a zombie until warden's next turn of its event loop
+    // (seen once under the full suite's load); one that stays a zombie is the fault.
+    await waitFor(() => zombies(h.child.pid) === 0, 2000, 'no zombie children');
     assert.equal((await stopChild(h)).code, 0);
     for (const name of ['asnobody', 'limits', 'envdir', 'dep', 'bouncer', 'loop', 'after', 'tuned']) {
       assert.ok(!alive(lastPid(log(), name)), `${name} stopped with warden`);
@@ -278,7 +280,7 @@ job {
     assert.notEqual(changed, change);
     assert.match(readFileSync(`/proc/${changed}/cmdline`, 'utf8'), /2012/);
     assert.ok(alive(lastPid(log(), 'keep')), 'the kept job runs');
-    assert.equal(zombies(h.child.pid), 0, 'no zombie children');
+    await waitFor(() => zombies(h.child.pid) === 0, 2000, 'no zombie children');
     assert.equal((await stopChild(h)).code, 0);
     assert.ok(!alive(lastPid(log(), 'keep')) && !alive(keep));
   });
