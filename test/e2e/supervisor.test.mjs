@@ -19,6 +19,12 @@ const alive = (pid) => {
   }
 };
 const statusField = (pid, field) => readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${field}:\\s+(.*)$`, 'm'))?.[1];
+/**
+ * Wait until `pid` runs `command`: a job's 'started' line comes at the spawn, and the wrappers
+ * that apply `user`, `ulimit`, `cpu` and `nice` (setpriv, prlimit, taskset, nice) exec it in turn.
+ */
+const runsCommand = (pid, command) =>
+  waitFor(() => readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith(`${command}\0`), 5000, `pid ${pid} to run ${command} past its wrappers`);
 /** Zombie children of `ppid` (a supervisor that forgets to reap leaves them). */
 function zombies(ppid) {
   let n = 0;
@@ -177,13 +183,16 @@ job {
 
     // user, ulimit, env, dir, out/err/in
     const nobody = lastPid(log(), 'asnobody');
+    await runsCommand(nobody, '/bin/sleep');
     assert.equal(statusField(nobody, 'Uid').split('\t')[0], '65534');
     assert.equal(statusField(nobody, 'Gid').split('\t')[0], '65534');
     assert.equal(statusField(nobody, 'Groups').trim(), '65534', 'supplementary groups are the user\'s, not root\'s');
     const tuned = lastPid(log(), 'tuned');
+    await runsCommand(tuned, '/bin/sleep');
     const stat = readFileSync(`/proc/${tuned}/stat`, 'utf8');
     assert.equal(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16], '7', 'nice 7');
     assert.equal(statusField(tuned, 'Cpus_allowed_list'), '0', 'cpu 0');
+    await runsCommand(lastPid(log(), 'limits'), '/bin/sleep');
     const limits = readFileSync(`/proc/${lastPid(log(), 'limits')}/limits`, 'utf8');
     assert.match(limits, /^Max open files\s+77\s+77\s/m);
     assert.match(limits, /^Max core file size\s+unlimited\s+unlimited\s/m);
