@@ -19,22 +19,22 @@ export interface PreloadedPackage {
  * reads its package (17 module resolutions and 34 file reads at every start). Empty when
  * warden runs from the compiled files: the host then resolves and imports each by name.
  */
-const preloaded = new Map<string, { readonly plugin: Plugin; readonly dirUrl?: URL; readonly packageJson?: unknown }>();
+const preloaded = new Map<string, { readonly plugin: Plugin; readonly dirUrl: URL; readonly packageJson: unknown }>();
 
 /**
  * Register the default export of the built-in package `name`, with its folder (a `file:` URL
  * relative to the bundle) and its package.json.
  */
-export function registerPreloaded(name: string, plugin: Plugin, dirUrl?: URL, packageJson?: unknown): void {
-  preloaded.set(name, { plugin, ...(dirUrl ? { dirUrl, packageJson } : {}) });
+export function registerPreloaded(name: string, plugin: Plugin, dirUrl: URL, packageJson: unknown): void {
+  preloaded.set(name, { plugin, dirUrl, packageJson });
 }
 
 /** The registered package `name`, if the bundle registered one. */
 export function preloadedPackage(name: string): PreloadedPackage | undefined {
   const entry = preloaded.get(name);
   if (!entry) return undefined;
-  const dir = entry.dirUrl && fileURLToPath(entry.dirUrl).replace(/\/$/, '');
+  const dir = fileURLToPath(entry.dirUrl).replace(/\/$/, '');
   // A checkout moved or installed elsewhere after bundling: the host finds the package itself.
-  if (dir === undefined || !existsSync(join(dir, 'package.json'))) return { plugin: entry.plugin, dir: undefined, packageJson: undefined };
+  if (!existsSync(join(dir, 'package.json'))) return { plugin: entry.plugin, dir: undefined, packageJson: undefined };
   return { plugin: entry.plugin, dir, packageJson: entry.packageJson };
 }
