@@ -16,3 +16,6 @@ export const webRoot: string = fileURLToPath(new URL('web', CORE_PACKAGE_JSON));
 
 /** core/dist/native/reaper.node, where core/native/build.mjs puts the PID 1 reaper addon. */
 export const reaperAddon: string = fileURLToPath(new URL('dist/native/reaper.node', CORE_PACKAGE_JSON));
+
+/** core/dist/native/stat.node, the addon's stat(2) without Node's Stats object. */
+export const statAddon: string = fileURLToPath(new URL('dist/native/stat.node', CORE_PACKAGE_JSON));

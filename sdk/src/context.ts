@@ -101,6 +101,32 @@ export interface Spawner {
 }
 
 /**
+ * The fields of `stat(2)` a plugin reads, named as Node's `fs.Stats` names them (a `Stats` is
+ * one), times in milliseconds since the epoch as `Stats` computes them.
+ */
+export interface FileStat {
+  readonly dev: number;
+  readonly ino: number;
+  readonly mode: number;
+  readonly nlink: number;
+  readonly uid: number;
+  readonly gid: number;
+  readonly size: number;
+  readonly atimeMs: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+}
+
+/**
+ * `stat(2)` of a path, symlinks followed, as `fs.statSync(path, { throwIfNoEntry: false })`:
+ * undefined when nothing is there (`ENOENT`); any other failure throws Node's own error
+ * (`ENOTDIR: not a directory, stat '/x/y'`, with its `code`). Core's runs without
+ * `fs.statSync`'s per-call objects (core/native/stat.c); `nodeStat` in this package is
+ * the same through Node.
+ */
+export type StatPath = (path: string) => FileStat | undefined;
+
+/**
  * Work shared by every service in one cycle: the first caller computes, the others wait
  * for the same promise (one `/proc` scan per cycle for all process checks).
  */
@@ -145,6 +171,8 @@ export interface ProbeContext<Options, Target = unknown> {
   readonly log: Logger;
   readonly metrics: MetricsSink;
   readonly spawn: Spawner;
+  /** `stat(2)`: cheaper than `fs.statSync` for what runs every cycle. */
+  readonly stat: StatPath;
   /** Scratch space kept for this rule across cycles (a file offset, a last value). */
   readonly state: Record<string, unknown>;
   /** Values kept across restarts of warden (a last digest); absent in a host that keeps none. */
@@ -163,6 +191,8 @@ export interface ObserveContext<Options, State> {
   readonly clock: Clock;
   readonly log: Logger;
   readonly spawn: Spawner;
+  /** `stat(2)`: cheaper than `fs.statSync` for what runs every cycle. */
+  readonly stat: StatPath;
   /** The value `init` returned for this service, kept across cycles. */
   readonly state: State;
   readonly cycle: CycleContext;

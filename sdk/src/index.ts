@@ -11,3 +11,4 @@ export { parseMailFormat } from './mail-format.js';
 export { findId, userId, groupId } from './ids.js';
 export { parseHttpTargets, splitCredentials, type HttpTargets } from './http-targets.js';
 export { softFdLimit } from './limits.js';
+export { nodeStat } from './stat.js';

@@ -67,7 +67,9 @@ describe('install: npm pack + npm install -g of the tarballs', function () {
     const res = spawnSync('warden', ['-V'], { encoding: 'utf8', env: { ...process.env, PATH: `${join(prefix, 'bin')}:${process.env.PATH}` } });
     assert.equal(res.status, 0, res.stderr);
     assert.match(res.stdout, /^This is warden version \d+\.\d+\.\d+/);
-    assert.ok(existsSync(join(prefix, 'lib', 'node_modules', '@warden', 'core', 'dist', 'native', 'reaper.node')), 'the PID 1 reaper addon was not built at install');
+    const native = join(prefix, 'lib', 'node_modules', '@warden', 'core', 'dist', 'native');
+    assert.ok(existsSync(join(native, 'reaper.node')), 'the PID 1 reaper addon was not built at install');
+    assert.ok(existsSync(join(native, 'stat.node')), 'the stat addon was not built at install');
   });
 
   it('--help lists the actions, examples and exit status; help ACTION explains one', async () => {

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { Registry } from 'prom-client';
-import type { Clock, Spawner } from '@warden/sdk';
+import type { Clock, Spawner, StatPath } from '@warden/sdk';
 import type { LogTarget } from '../config/model.js';
 import { readConfig, type LoadedConfig } from '../config/read-config.js';
 import { createAlerts, type Alerts } from '../alerts/alerts.js';
@@ -80,6 +80,7 @@ export class Daemon {
   constructor(
     private readonly log: DaemonLogger,
     private readonly spawner: Spawner,
+    private readonly stat: StatPath,
     private readonly clock: Clock,
     private readonly store: StatusStore,
     private readonly metrics: MetricValues,
@@ -152,6 +153,7 @@ export class Daemon {
       clock: this.clock,
       log: this.log,
       spawner: this.spawner,
+      stat: this.stat,
       metricsFor: (service, type) => this.metrics.sinkFor(service, type),
       hostName: config.model.services.find((s) => s.monitType === 'system')?.name ?? hostname(),
       settings: config.model.globals.settings,

@@ -3,6 +3,7 @@ import { container as root, instanceCachingFactory, type DependencyContainer } f
 import { Daemon } from '../daemon/daemon.js';
 import { systemClock } from '../engine/runner.js';
 import { ProcessSpawner } from '../exec/spawner.js';
+import { loadStatPath } from '../fs/stat-path.js';
 import { DaemonLogger } from '../log/logger.js';
 import { MetricValues } from '../status/metric-values.js';
 import { StatusStore } from '../status/status-store.js';
@@ -19,6 +20,7 @@ export function createContainer(): DependencyContainer {
   c.register(Tokens.Clock, { useValue: systemClock });
   c.register(Tokens.Logger, { useFactory: instanceCachingFactory(() => new DaemonLogger()) });
   c.register(Tokens.Spawner, { useFactory: instanceCachingFactory(() => new ProcessSpawner()) });
+  c.register(Tokens.StatPath, { useFactory: instanceCachingFactory(() => loadStatPath()) });
   c.register(Tokens.StatusStore, { useFactory: instanceCachingFactory(() => new StatusStore()) });
   c.register(Tokens.MetricValues, { useFactory: instanceCachingFactory(() => new MetricValues()) });
   c.register(Tokens.Daemon, {
@@ -27,6 +29,7 @@ export function createContainer(): DependencyContainer {
         new Daemon(
           d.resolve(Tokens.Logger),
           d.resolve(Tokens.Spawner),
+          d.resolve(Tokens.StatPath),
           d.resolve(Tokens.Clock),
           d.resolve(Tokens.StatusStore),
           d.resolve(Tokens.MetricValues),

@@ -1,5 +1,5 @@
 import type { InjectionToken } from 'tsyringe';
-import type { Clock, Spawner } from '@warden/sdk';
+import type { Clock, Spawner, StatPath } from '@warden/sdk';
 import type { Daemon } from '../daemon/daemon.js';
 import type { DaemonLogger } from '../log/logger.js';
 import type { MetricValues } from '../status/metric-values.js';
@@ -10,6 +10,7 @@ export const Tokens = {
   Clock: Symbol('Clock') as InjectionToken<Clock>,
   Logger: Symbol('DaemonLogger') as InjectionToken<DaemonLogger>,
   Spawner: Symbol('Spawner') as InjectionToken<Spawner>,
+  StatPath: Symbol('StatPath') as InjectionToken<StatPath>,
   StatusStore: Symbol('StatusStore') as InjectionToken<StatusStore>,
   MetricValues: Symbol('MetricValues') as InjectionToken<MetricValues>,
   Daemon: Symbol('Daemon') as InjectionToken<Daemon>,

@@ -11,6 +11,8 @@ interface Script {
   results: Record<string, ProbeResult[]>;
   running: number;
   maxRunning: number;
+  /** The `stat` each probe's context carried. */
+  stats: unknown[];
 }
 
 /** A `box` service whose `if read NAME [wait MS]` test returns the next scripted result. */
@@ -25,6 +27,7 @@ function registry(script: Script) {
       return { options: { name, ms }, condition: { kind: 'state' }, describe: `read ${name}` };
     },
     async run(ctx) {
+      script.stats.push(ctx.stat);
       script.running++;
       script.maxRunning = Math.max(script.maxRunning, script.running);
       try {
@@ -39,7 +42,7 @@ function registry(script: Script) {
 }
 
 function setup(text: string, results: Record<string, ProbeResult[]> = {}) {
-  const script: Script = { results, running: 0, maxRunning: 0 };
+  const script: Script = { results, running: 0, maxRunning: 0, stats: [] };
   const t = testEngine(parseText(text, registry(script)));
   const rt = t.engine.services.get('b')!;
   let n = 0;
@@ -48,6 +51,12 @@ function setup(text: string, results: Record<string, ProbeResult[]> = {}) {
 }
 
 describe('checkService', () => {
+  it("hands probes the engine's stat (core's addon), not one of their own", async () => {
+    const t = setup('check box b\n  if failed read x then alert\n');
+    await t.check();
+    assert.deepEqual(t.script.stats, [t.deps.stat]);
+  });
+
   describe('Data access error', () => {
     const denied = () => dataError('box.denied', 'cannot read x -- EACCES');
     // Per cycle: what the probe returns → the events raised and the service status.

@@ -53,7 +53,7 @@ export function checkService(rt: ServiceRuntime, deps: EngineDeps, cycle: CycleC
   const { service, log } = base;
   // Started when the check did, and untimed: no one reads how long observing took.
   const observed = runTimedNow(
-    (sig, deadline) => observe({ options: model.target, service, signal: sig, deadline, clock: deps.clock, log, spawn: deps.spawner, state: rt.typeState, cycle, settings: deps.settings }),
+    (sig, deadline) => observe({ options: model.target, service, signal: sig, deadline, clock: deps.clock, log, spawn: deps.spawner, stat: deps.stat, state: rt.typeState, cycle, settings: deps.settings }),
     DEFAULT_PROBE_TIMEOUT_MS,
     deps.clock,
     signal,
@@ -188,7 +188,7 @@ function probeAll(check: Check, target: unknown, same = false): CheckReport | Pr
       (sig, deadline) =>
         rule.test.run({
           options: rule.options, target, service, signal: sig, deadline, clock: deps.clock, log,
-          metrics, spawn: deps.spawner, state: rt.scratch[rule.id]!, persist: rt.persist[rule.id]!, cycle, settings: deps.settings,
+          metrics, spawn: deps.spawner, stat: deps.stat, state: rt.scratch[rule.id]!, persist: rt.persist[rule.id]!, cycle, settings: deps.settings,
         }),
       rt.timeoutsMs[rule.id]!,
       deps.clock,

@@ -182,7 +182,7 @@ export class Engine {
     const { model } = rt;
     const log = this.deps.log.child(model.name);
     const r = await runTimed(
-      (signal, deadline) => observe({ options: model.target, service: { name: model.name, type: model.typeName }, signal, deadline, clock: this.deps.clock, log, spawn: this.deps.spawner, state: rt.typeState, cycle: createCycle(this.cycle), settings: this.deps.settings }),
+      (signal, deadline) => observe({ options: model.target, service: { name: model.name, type: model.typeName }, signal, deadline, clock: this.deps.clock, log, spawn: this.deps.spawner, stat: this.deps.stat, state: rt.typeState, cycle: createCycle(this.cycle), settings: this.deps.settings }),
       5000,
       this.deps.clock,
     );

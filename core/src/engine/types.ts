@@ -1,4 +1,4 @@
-import type { Clock, Logger, MetricsSink, Spawner } from '@warden/sdk';
+import type { Clock, Logger, MetricsSink, Spawner, StatPath } from '@warden/sdk';
 
 /** The daemon's logger as the engine needs it: service-prefixed children. */
 export interface RootLogger extends Logger {
@@ -11,6 +11,8 @@ export interface EngineDeps {
   readonly clock: Clock;
   readonly log: RootLogger;
   readonly spawner: Spawner;
+  /** stat(2) for plugins' contexts (core/src/fs/stat-path.ts). */
+  readonly stat: StatPath;
   /** Where a service's probes send metric values (adds the `service` and `type` labels). */
   metricsFor(service: string, type: string): MetricsSink;
   /** `$HOST` in events: the `check system` name, else the host name. */

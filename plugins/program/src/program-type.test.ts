@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isParseError, type ObserveContext, type Spawner, type SpawnResult } from '@warden/sdk';
+import { isParseError, nodeStat, type ObserveContext, type Spawner, type SpawnResult } from '@warden/sdk';
 import { CapturedLogger, FakeClock, observeOnce, parseTarget, testCycle } from '@warden/sdk/testing';
 import { programService } from './program-type.js';
 import { settle } from './test-programs.js';
@@ -150,6 +150,7 @@ function context(options: ProgramOptions, state: ProgramState, spawner: Spawner)
     clock,
     log: new CapturedLogger(),
     spawn: spawner,
+    stat: nodeStat,
     state,
   };
 }

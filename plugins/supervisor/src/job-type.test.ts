@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { SpawnedProcess, SpawnResult, Spawner } from '@warden/sdk';
+import { nodeStat, type SpawnedProcess, type SpawnResult, type Spawner } from '@warden/sdk';
 import { CapturedLogger, parseTarget, parseTest, runProbe, testCycle } from '@warden/sdk/testing';
 import { jobExistTest } from './exist.js';
 import type { JobOptions } from './job-options.js';
@@ -30,7 +30,7 @@ const job = (o: Partial<JobOptions>): JobOptions => ({
 async function observe(state: JobState, settings: Record<string, unknown>, log = new CapturedLogger()): Promise<JobTarget> {
   return jobService.observe!({
     options: state.options, service: { name: state.options.name, type: 'job' }, signal: new AbortController().signal,
-    deadline: Date.now() + 5000, clock: { now: Date.now, monotonic: () => performance.now() }, log, spawn: realStart, state, cycle: testCycle(), settings,
+    deadline: Date.now() + 5000, clock: { now: Date.now, monotonic: () => performance.now() }, log, spawn: realStart, stat: nodeStat, state, cycle: testCycle(), settings,
   });
 }
 

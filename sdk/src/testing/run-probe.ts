@@ -1,6 +1,7 @@
-import type { CycleContext, MetricsSink, ObserveContext, ProbeContext } from '../context.js';
+import type { CycleContext, MetricsSink, ObserveContext, ProbeContext, StatPath } from '../context.js';
 import type { ParseContext, ParsedTest, ServiceTypeDefinition, TestDefinition, ActionDefinition } from '../define.js';
 import { tokenize } from '../lexer.js';
+import { nodeStat } from '../stat.js';
 import type { ProbeResult } from '../result.js';
 import { ArrayTokenStream } from '../token-stream.js';
 import { CapturedLogger } from './captured-logger.js';
@@ -71,6 +72,8 @@ export interface RunProbeOptions<O, T> {
   readonly service?: { name: string; type: string };
   readonly cycle?: CycleContext;
   readonly settings?: Readonly<Record<string, unknown>>;
+  /** The context's `stat` (default: through Node's `fs.statSync`). */
+  readonly stat?: StatPath;
 }
 
 /** Run a test's probe once with a fake clock and a captured logger. */
@@ -89,6 +92,7 @@ export async function runProbe<O, T>(def: TestDefinition<O, T>, opts: RunProbeOp
     log,
     metrics,
     spawn: testSpawner,
+    stat: opts.stat ?? nodeStat,
     state: opts.state ?? {},
     cycle: opts.cycle ?? testCycle(),
     settings: opts.settings ?? {},
@@ -101,7 +105,7 @@ export async function runProbe<O, T>(def: TestDefinition<O, T>, opts: RunProbeOp
 export async function observeOnce<O, T, S>(
   def: ServiceTypeDefinition<O, T, S>,
   options: O,
-  opts: { clock?: FakeClock; state?: S; timeoutMs?: number; cycle?: CycleContext; settings?: Readonly<Record<string, unknown>> } = {},
+  opts: { clock?: FakeClock; state?: S; timeoutMs?: number; cycle?: CycleContext; settings?: Readonly<Record<string, unknown>>; stat?: StatPath } = {},
 ): Promise<{ target: T | undefined; log: CapturedLogger; state: S }> {
   const log = new CapturedLogger();
   const clock = opts.clock ?? new FakeClock();
@@ -114,6 +118,7 @@ export async function observeOnce<O, T, S>(
     clock,
     log,
     spawn: testSpawner,
+    stat: opts.stat ?? nodeStat,
     state,
     cycle: opts.cycle ?? testCycle(),
     settings: opts.settings ?? {},

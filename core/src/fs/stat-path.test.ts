@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { nodeStat, type FileStat, type StatPath } from '@warden/sdk';
+import { createContainer } from '../di/container.js';
+import { Tokens } from '../di/tokens.js';
+import { loadStatAddon, loadStatPath } from './stat-path.js';
+
+const FIELDS = ['dev', 'ino', 'mode', 'nlink', 'uid', 'gid', 'size', 'atimeMs', 'mtimeMs', 'ctimeMs'] as const;
+
+/** The fields a StatPath promises, from either implementation. */
+function fields(st: FileStat | undefined): Record<string, number> | undefined {
+  return st && Object.fromEntries(FIELDS.map((f) => [f, st[f]]));
+}
+
+/** What `stat` answers for `path`: its fields, or the error it threw (code and message). */
+function answer(stat: StatPath, path: string): unknown {
+  try {
+    return { fields: fields(stat(path)) };
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    return { code: e.code, message: e.message, name: e.name };
+  }
+}
+
+describe('core stat (native addon)', () => {
+  let dir: string;
+  let stat: StatPath;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'warden-stat-'));
+    const addon = loadStatAddon();
+    // npm ci builds it (core/native/build.mjs, gcc is a CI package): without it this suite would
+    // compare Node with itself.
+    assert.ok(!(addon instanceof Error), `core/dist/native/stat.node did not load: ${String(addon)}`);
+    stat = loadStatPath(addon);
+    assert.notEqual(stat, nodeStat);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('answers what fs.statSync answers for files, directories, fifos, symlinks and odd names', () => {
+    const file = join(dir, 'file');
+    writeFileSync(file, 'x'.repeat(4097));
+    // Times with sub-millisecond parts: the milliseconds must be Node's to the last bit.
+    utimesSync(file, 1_700_000_000.123456789, 1_700_000_123.987654321);
+    const sparse = join(dir, 'sparse');
+    writeFileSync(sparse, '');
+    truncateSync(sparse, 5 * 2 ** 30);
+    mkdirSync(join(dir, 'sub'));
+    execFileSync('mkfifo', [join(dir, 'fifo')]);
+    symlinkSync(file, join(dir, 'link'));
+    const utf8 = join(dir, 'naïve 文件 ü');
+    writeFileSync(utf8, 'é');
+    const paths = [file, sparse, join(dir, 'sub'), join(dir, 'fifo'), join(dir, 'link'), utf8, dir, '/', '/proc/self/stat', '/dev/null', relative(process.cwd(), file)];
+    for (const path of paths) {
+      const got = stat(path);
+      assert.ok(got, path);
+      assert.deepEqual(fields(got), fields(statSync(path)), path);
+    }
+    assert.equal(stat(sparse)!.size, 5 * 2 ** 30);
+    assert.equal(stat(file)!.mtimeMs, statSync(file).mtimeMs);
+    assert.notEqual(stat(file)!.mtimeMs % 1, 0, 'sub-millisecond part kept');
+  });
+
+  it('answers undefined where nothing is, and throws Node’s own errors otherwise', () => {
+    const file = join(dir, 'plain');
+    writeFileSync(file, '');
+    symlinkSync(join(dir, 'nowhere'), join(dir, 'dangling'));
+    symlinkSync(join(dir, 'loop-b'), join(dir, 'loop-a'));
+    symlinkSync(join(dir, 'loop-a'), join(dir, 'loop-b'));
+    const cases = [
+      join(dir, 'missing'), // ENOENT: undefined
+      join(dir, 'dangling'), // ENOENT through a symlink
+      join(file, 'below'), // ENOTDIR: thrown
+      join(dir, 'loop-a'), // ELOOP
+      `${dir}/${'n'.repeat(300)}`, // ENAMETOOLONG (one component)
+      `${dir}/${'d/'.repeat(2100)}x`, // longer than PATH_MAX: the addon leaves it to Node
+      `${file}\0hidden`, // a NUL byte: Node's argument error, never a stat of the truncated path
+      '', // ENOENT
+    ];
+    for (const path of cases) assert.deepEqual(answer(stat, path), answer(nodeStat, path), JSON.stringify(path.slice(0, 80)));
+    assert.equal(stat(join(dir, 'missing')), undefined);
+    assert.throws(() => stat(join(file, 'below')), { code: 'ENOTDIR', message: `ENOTDIR: not a directory, stat '${join(file, 'below')}'` });
+    assert.throws(() => stat(`${file}\0hidden`), { code: 'ERR_INVALID_ARG_VALUE' });
+  });
+
+  it('sees a file change between two calls (no stale array)', () => {
+    const file = join(dir, 'grows');
+    writeFileSync(file, 'a');
+    const a = stat(file)!;
+    writeFileSync(file, 'abc');
+    const b = stat(file)!;
+    assert.equal(a.size, 1);
+    assert.equal(b.size, 3);
+  });
+
+  it("is the daemon's stat (the container's)", () => {
+    const fromContainer = createContainer().resolve(Tokens.StatPath);
+    assert.notEqual(fromContainer, nodeStat);
+    assert.deepEqual(fields(fromContainer(dir)), fields(statSync(dir)));
+  });
+
+  it('falls back to Node without the addon', () => {
+    assert.equal(loadStatPath(new Error('not built')), nodeStat);
+  });
+});
