@@ -88,7 +88,8 @@ function measure(ctx: ObserveContext<FilesystemOptions, FilesystemState>, mount:
     );
   }
   try {
-    const st = statSync(mount.mountPoint);
+    // Core's stat (no Stats object); gone meanwhile, Node's stat throws its own ENOENT error.
+    const st = ctx.stat(mount.mountPoint) ?? statSync(mount.mountPoint);
     return withIo(ctx, mount, spaceOf(statfsSync(mount.mountPoint)), { mode: st.mode, uid: st.uid, gid: st.gid });
   } catch (err) {
     return gone(ctx, err as Error);

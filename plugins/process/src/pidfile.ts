@@ -3,7 +3,7 @@
  * its content only when the file may have changed. A `stat` is one system call where reading
  * is three (open, read, close), and pidfiles change only when their process is restarted.
  */
-import { statSync, type Stats } from 'node:fs';
+import { nodeStat, type FileStat, type StatPath } from '@warden/sdk';
 import { readSmall } from './proc.js';
 
 /** The pid a pidfile names, or why it names none. */
@@ -29,8 +29,6 @@ export function readPidfile(path: string): PidfileContent {
  */
 export const SETTLE_MS = 1000;
 
-const NO_THROW = { throwIfNoEntry: false } as const;
-
 /** What the file looked like when its content was last read. */
 interface Seen {
   readonly dev: number;
@@ -52,12 +50,13 @@ export class PidfileCache {
   /**
    * What the pidfile names now. `cached` says the content was not read this time: the caller
    * reads it again ({@link reread}) before calling a process gone, in case the file changed
-   * without its times showing it (a file system that does not keep them).
+   * without its times showing it (a file system that does not keep them). `stat` is the
+   * observe context's (core's, cheaper than `fs.statSync`).
    */
-  read(path: string): PidfileContent & { readonly cached?: boolean } {
-    let st: Stats | undefined;
+  read(path: string, stat: StatPath = nodeStat): PidfileContent & { readonly cached?: boolean } {
+    let st: FileStat | undefined;
     try {
-      st = statSync(path, NO_THROW);
+      st = stat(path);
       if (!st) {
         this.seen = undefined;
         return { reason: `pidfile '${path}' does not exist` };

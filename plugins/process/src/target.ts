@@ -89,7 +89,7 @@ async function cycleCommand(cycle: CycleContext): Promise<(pid: number) => strin
 export function observeProcess(ctx: ObserveContext<ProcessOptions, ProcessState>): ProcessTarget | Promise<ProcessTarget> {
   const o = ctx.options;
   if (o.kind === 'match') return observeMatching(ctx, o.pattern);
-  let found = ctx.state.pidfile.read(o.path);
+  let found = ctx.state.pidfile.read(o.path, ctx.stat);
   let stat = found.pid === undefined ? undefined : ctx.state.stat.read(found.pid);
   if (stat === undefined && found.cached) {
     // The process is gone, or the file changed without its times showing it: read it again.
