@@ -9,16 +9,8 @@ export interface PathOptions {
 /** What kind of object a path names, as far as these checks care. */
 export type PathKind = 'file' | 'directory' | 'fifo' | 'socket' | 'other';
 
-/** The parts of `stat(2)` the file tests look at. */
-export interface PathStat {
-  readonly mode: number;
-  readonly uid: number;
-  readonly gid: number;
-  readonly size: number;
-  readonly atimeMs: number;
-  readonly mtimeMs: number;
-  readonly ctimeMs: number;
-  readonly ino: number;
+/** The parts of `stat(2)` the file tests look at, with the object's kind spelled out. */
+export interface PathStat extends Pick<FileStat, 'mode' | 'uid' | 'gid' | 'size' | 'atimeMs' | 'mtimeMs' | 'ctimeMs' | 'ino'> {
   readonly kind: PathKind;
 }
 
