@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { constants } from 'node:os';
 import { nodeStat, type FileStat, type StatPath } from '@warden/sdk';
 import { statAddon } from '../paths.js';
 
@@ -9,8 +10,8 @@ interface StatAddon {
   stat(path: string, out: Float64Array): number;
 }
 
-/** ENOENT, the one failure a {@link StatPath} answers with undefined (as `throwIfNoEntry: false`). */
-const ENOENT = 2;
+/** The one failure a {@link StatPath} answers with undefined (as `throwIfNoEntry: false`). */
+const { ENOENT } = constants.errno;
 
 /**
  * The {@link StatPath} plugins get: stat(2) through core's addon, which writes the fields into
