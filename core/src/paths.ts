@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -19,3 +20,15 @@ export const reaperAddon: string = fileURLToPath(new URL('dist/native/reaper.nod
 
 /** core/dist/native/stat.node, the addon's stat(2) without Node's Stats object. */
 export const statAddon: string = fileURLToPath(new URL('dist/native/stat.node', CORE_PACKAGE_JSON));
+
+/**
+ * One of the addons core/native/build.mjs builds at install, or why it cannot be loaded (not
+ * built: no C compiler, not Linux): each caller then does without it.
+ */
+export function loadAddon<T>(path: string): T | Error {
+  try {
+    return createRequire(import.meta.url)(path) as T;
+  } catch (err) {
+    return err instanceof Error ? err : new Error(String(err));
+  }
+}

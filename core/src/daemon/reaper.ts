@@ -1,9 +1,8 @@
 import { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Logger } from '@warden/sdk';
 import type { ExitWatcher } from '../engine/pid-watch.js';
-import { reaperAddon } from '../paths.js';
+import { loadAddon, reaperAddon } from '../paths.js';
 
 /** The native half (core/native/reaper.c): `waitpid(pid, WNOHANG)` and pidfd exit watches. */
 interface ReaperAddon {
@@ -25,11 +24,7 @@ const BACKSTOP_MS = 5000;
 
 /** The addon, or the reason it cannot be loaded. */
 export function loadReaperAddon(): ReaperAddon | Error {
-  try {
-    return createRequire(import.meta.url)(reaperAddon) as ReaperAddon;
-  } catch (err) {
-    return err instanceof Error ? err : new Error(String(err));
-  }
+  return loadAddon<ReaperAddon>(reaperAddon);
 }
 
 /**

@@ -1,8 +1,7 @@
 import { statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { constants } from 'node:os';
 import { nodeStat, type FileStat, type StatPath } from '@warden/sdk';
-import { statAddon } from '../paths.js';
+import { loadAddon, statAddon } from '../paths.js';
 
 /** The native half (core/native/stat.c). */
 interface StatAddon {
@@ -45,9 +44,5 @@ export function loadStatPath(addon: StatAddon | Error = loadStatAddon()): StatPa
 
 /** The addon, or why it cannot be loaded. */
 export function loadStatAddon(): StatAddon | Error {
-  try {
-    return createRequire(import.meta.url)(statAddon) as StatAddon;
-  } catch (err) {
-    return err instanceof Error ? err : new Error(String(err));
-  }
+  return loadAddon<StatAddon>(statAddon);
 }
