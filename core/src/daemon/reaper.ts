@@ -2,10 +2,11 @@ import { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Logger } from '@warden/sdk';
 import type { ExitWatcher } from '../engine/pid-watch.js';
+import type { SpawnAddon } from '../exec/native-spawn.js';
 import { loadAddon, reaperAddon } from '../paths.js';
 
-/** The native half (core/native/reaper.c): `waitpid(pid, WNOHANG)` and pidfd exit watches. */
-interface ReaperAddon {
+/** The native half (core/native/reaper.c): `waitpid(pid, WNOHANG)`, pidfd exit watches, posix_spawn. */
+interface ReaperAddon extends Partial<SpawnAddon> {
   reap(pid: number): number;
   /** Absent from an addon built before it was added (rebuilt by `node core/native/build.mjs`). */
   watchExit?: ExitWatcher;
@@ -22,6 +23,15 @@ export interface Reaper {
 
 const BACKSTOP_MS = 5000;
 
+/** Children spawned through the addon (exec/native-spawn.ts), reaped where they were spawned. */
+const claimed = new Set<number>();
+
+/** Leave `pid`'s exit status to its spawner until the returned release is called. */
+export function claimChild(pid: number): () => void {
+  claimed.add(pid);
+  return () => claimed.delete(pid);
+}
+
 /** The addon, or the reason it cannot be loaded. */
 export function loadReaperAddon(): ReaperAddon | Error {
   return loadAddon<ReaperAddon>(reaperAddon);
@@ -35,11 +45,18 @@ export function loadExitWatcher(addon: ReaperAddon | Error = loadReaperAddon()):
   return addon instanceof Error ? undefined : addon.watchExit;
 }
 
+/** The addon's posix_spawn for the spawner, or undefined without the addon (or an old build of it). */
+export function loadSpawnAddon(addon: ReaperAddon | Error = loadReaperAddon()): SpawnAddon | undefined {
+  if (addon instanceof Error || !addon.spawn || !addon.waitStatus) return undefined;
+  return addon as SpawnAddon;
+}
+
 /**
  * As PID 1 (a container's init, `unshare --pid`), the kernel hands warden every orphan of the
  * namespace, and only a wait call removes a zombie. Node never calls `waitpid(-1)`: libuv
  * waits for the pids it spawned, one by one. So warden reaps the other zombie children itself,
- * found in /proc, skipping every pid Node spawned — reaping one of those would steal its exit
+ * found in /proc, skipping every pid Node spawned (and those the spawner started through the
+ * addon, which `claimChild` lists) — reaping one of those would steal its exit
  * status from libuv and its `exit` event would never come. Node's pids are recorded by
  * wrapping `ChildProcess.prototype.spawn`, which every child_process call goes through.
  * Returns undefined, after logging why, when the native addon is missing.
@@ -67,7 +84,7 @@ export function startReaper(log: Logger, addon: ReaperAddon | Error = loadReaper
   const sweep = (): void => {
     queued = false;
     for (const pid of zombieChildren(process.pid)) {
-      if (own.has(pid)) continue;
+      if (own.has(pid) || claimed.has(pid)) continue;
       if (addon.reap(pid) === pid) {
         reaped++;
         log.debug(`Reaped orphaned process ${pid}`);

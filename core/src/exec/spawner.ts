@@ -5,8 +5,11 @@
  */
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { closeSync, openSync, statSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { SpawnedProcess, SpawnResult, SpawnSpec, Spawner, StartSpec } from '@warden/sdk';
+import { loadSpawnAddon } from '../daemon/reaper.js';
+import { nulFree, spawnNative, type SpawnAddon, type SpawnedChild } from './native-spawn.js';
 import { lookupUid, type PasswdEntry } from './passwd.js';
 import { BoundedBuffer, forEachLine, joinOutput } from './output.js';
 import { describeSystemError } from './system-error.js';
@@ -27,6 +30,12 @@ export interface ProcessSpawnerOptions {
   readonly drainMs?: number;
   /** Finds the primary group, home and name for a uid. */
   readonly lookupUid?: (uid: number) => PasswdEntry | undefined;
+  /**
+   * posix_spawn for `start` (the native addon's; `false`: Node's spawn for everything). Used
+   * when the program is an absolute path and no uid or gid is asked for: a supervised job's
+   * restart then costs no fork of the daemon.
+   */
+  readonly native?: SpawnAddon | false;
 }
 
 export type { StartSpec } from '@warden/sdk';
@@ -42,12 +51,14 @@ export class ProcessSpawner implements Spawner {
   private readonly killGraceMs: number;
   private readonly drainMs: number;
   private readonly lookupUid: (uid: number) => PasswdEntry | undefined;
+  private readonly native: SpawnAddon | undefined;
 
   // A defaulted parameter keeps `constructor.length` at 0, so a container can build it bare.
   constructor(options: ProcessSpawnerOptions = {}) {
     this.killGraceMs = options.killGraceMs ?? 5000;
     this.drainMs = options.drainMs ?? 500;
     this.lookupUid = options.lookupUid ?? ((uid) => lookupUid(uid));
+    this.native = options.native === false ? undefined : (options.native ?? loadSpawnAddon());
   }
 
   run(spec: SpawnSpec): Promise<SpawnResult> {
@@ -114,11 +125,14 @@ export class ProcessSpawner implements Spawner {
     const closeAll = () => {
       for (const fd of fds.splice(0)) closeSync(fd);
     };
+    const env = { ...process.env, ...identity.env, ...spec.env };
+    const native = this.native && identity.uid === undefined && identity.gid === undefined && isAbsolute(program) && nulFree([...spec.argv, spec.cwd, ...Object.keys(env), ...Object.values(env)]) ? this.native : undefined;
     let stdio: StdioOptions;
-    let child: ChildProcess;
+    let child: SpawnedChild;
     try {
       stdio = [
-        spec.stdinFile !== undefined ? open(spec.stdinFile, 'r') : 'ignore',
+        // The native spawn takes descriptors only: 'ignore' is /dev/null, as Node makes it.
+        spec.stdinFile !== undefined ? open(spec.stdinFile, 'r') : native ? open('/dev/null', 'r') : 'ignore',
         spec.stdoutFile !== undefined ? open(spec.stdoutFile, 'a') : 'pipe',
         spec.stderrFile !== undefined ? open(spec.stderrFile, 'a') : 'pipe',
       ];
@@ -127,11 +141,18 @@ export class ProcessSpawner implements Spawner {
       const e = err as NodeJS.ErrnoException;
       return gone(`cannot open '${e.path ?? ''}' -- ${describeSystemError(err)}`);
     }
+    if (native) {
+      const launched = spawnNative(native, spec.argv, env, spec.cwd, stdio as [number, number | 'pipe', number | 'pipe']);
+      // The child has its own copies of the descriptors now.
+      closeAll();
+      if (launched instanceof Error) return gone(`cannot execute '${program}' -- ${describeSystemError(launched)}`);
+      return this.track(launched, spec, program, started);
+    }
     try {
       child = spawn(program, spec.argv.slice(1), {
         ...(identity.uid !== undefined && { uid: identity.uid }),
         ...(identity.gid !== undefined && { gid: identity.gid }),
-        env: { ...process.env, ...identity.env, ...spec.env },
+        env,
         ...(spec.cwd !== undefined && { cwd: spec.cwd }),
         stdio,
         detached: true,
@@ -145,7 +166,7 @@ export class ProcessSpawner implements Spawner {
     return this.track(child, spec, program, started);
   }
 
-  private track(child: ChildProcess, spec: StartSpec, program: string, started: number): SpawnedProcess {
+  private track(child: SpawnedChild, spec: StartSpec, program: string, started: number): SpawnedProcess {
     const limit = Math.max(0, spec.outputLimit ?? DEFAULT_OUTPUT_LIMIT);
     const stdout = new BoundedBuffer(limit);
     const stderr = new BoundedBuffer(limit);
@@ -284,7 +305,7 @@ export class ProcessSpawner implements Spawner {
 }
 
 /** How a child ended, with its kept output (stderr first, as Monit shows it). */
-function resultOf(child: ChildProcess, out: string, err: string, timedOut: boolean, spawnError: string | undefined, started: number): SpawnResult {
+function resultOf(child: SpawnedChild, out: string, err: string, timedOut: boolean, spawnError: string | undefined, started: number): SpawnResult {
   return {
     pid: child.pid,
     status: spawnError === undefined ? child.exitCode : null,
