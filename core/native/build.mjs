@@ -2,7 +2,7 @@
 // Builds core's two native addons with the C compiler and Node's own headers: no download, so
 // it works offline (npm ci, npm install -g). A missing compiler is not an install failure.
 // - core/dist/native/reaper.node: the waitpid() warden needs as PID 1, pidfd exit watches, and
-//   posix_spawn for supervised jobs (no fork of the daemon's memory per start);
+//   posix_spawn for the programs warden starts (no fork of the daemon's memory per start);
 //   without it warden polls /proc for deaths between cycles, and warns when it runs as PID 1.
 // - core/dist/native/stat.node: stat(2) without Node's Stats object, for the files and pidfiles
 //   checked every cycle; without it those checks call fs.statSync (~2 us more per call).
