@@ -3,7 +3,7 @@
  * the output, TERM then KILL to the whole process group on timeout or abort, and a result for
  * every outcome (a program that cannot start resolves with `spawnError`, never rejects).
  */
-import { spawn, type StdioOptions } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { closeSync, openSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -40,6 +40,9 @@ export interface ProcessSpawnerOptions {
 }
 
 export type { StartSpec } from '@warden/sdk';
+
+/** Standard input, output and error: a descriptor the child takes, a pipe, or nothing. */
+type Stdio = [number | 'ignore', number | 'pipe', number | 'pipe'];
 
 interface Identity {
   readonly uid?: number;
@@ -80,37 +83,8 @@ export class ProcessSpawner implements Spawner {
       }
     }
 
-    const env = { ...process.env, ...identity.env, ...spec.env };
-    const native = this.nativeFor(spec, identity, env);
-    let child: SpawnedChild;
-    if (native) {
-      let devNull: number;
-      try {
-        devNull = openSync('/dev/null', 'r');
-      } catch (err) {
-        return refuse(`cannot open '/dev/null' -- ${describeSystemError(err)}`);
-      }
-      // Its own process group and session, as below.
-      const launched = spawnNative(native, spec.argv, env, spec.cwd, [devNull, 'pipe', 'pipe']);
-      closeSync(devNull);
-      if (launched instanceof Error) return refuse(`cannot execute '${program}' -- ${describeSystemError(launched)}`);
-      child = launched;
-    } else {
-      try {
-        child = spawn(program, spec.argv.slice(1), {
-          ...(identity.uid !== undefined && { uid: identity.uid }),
-          ...(identity.gid !== undefined && { gid: identity.gid }),
-          env,
-          ...(spec.cwd !== undefined && { cwd: spec.cwd }),
-          stdio: ['ignore', 'pipe', 'pipe'],
-          // Its own process group, so a timeout reaches what it forked, and a Ctrl-C to the
-          // daemon does not reach the services it started.
-          detached: true,
-        });
-      } catch (err) {
-        return refuse(`cannot execute '${program}' -- ${describeSystemError(err)}`);
-      }
-    }
+    const child = this.launch(spec, identity, ['ignore', 'pipe', 'pipe']);
+    if (child instanceof Error) return refuse(`cannot execute '${program}' -- ${describeSystemError(child)}`);
     return this.supervise(child, spec, program, started);
   }
 
@@ -142,14 +116,10 @@ export class ProcessSpawner implements Spawner {
     const closeAll = () => {
       for (const fd of fds.splice(0)) closeSync(fd);
     };
-    const env = { ...process.env, ...identity.env, ...spec.env };
-    const native = this.nativeFor(spec, identity, env);
-    let stdio: StdioOptions;
-    let child: SpawnedChild;
+    let stdio: Stdio;
     try {
       stdio = [
-        // The native spawn takes descriptors only: 'ignore' is /dev/null, as Node makes it.
-        spec.stdinFile !== undefined ? open(spec.stdinFile, 'r') : native ? open('/dev/null', 'r') : 'ignore',
+        spec.stdinFile !== undefined ? open(spec.stdinFile, 'r') : 'ignore',
         spec.stdoutFile !== undefined ? open(spec.stdoutFile, 'a') : 'pipe',
         spec.stderrFile !== undefined ? open(spec.stderrFile, 'a') : 'pipe',
       ];
@@ -158,15 +128,30 @@ export class ProcessSpawner implements Spawner {
       const e = err as NodeJS.ErrnoException;
       return gone(`cannot open '${e.path ?? ''}' -- ${describeSystemError(err)}`);
     }
-    if (native) {
-      const launched = spawnNative(native, spec.argv, env, spec.cwd, stdio as [number, number | 'pipe', number | 'pipe']);
-      // The child has its own copies of the descriptors now.
-      closeAll();
-      if (launched instanceof Error) return gone(`cannot execute '${program}' -- ${describeSystemError(launched)}`);
-      return this.track(launched, spec, program, started);
-    }
+    const child = this.launch(spec, identity, stdio);
+    // The child has its own copies of the descriptors now.
+    closeAll();
+    if (child instanceof Error) return gone(`cannot execute '${program}' -- ${describeSystemError(child)}`);
+    return this.track(child, spec, program, started);
+  }
+
+  /**
+   * Start `spec.argv[0]` with these standard streams, in its own session and process group (a
+   * timeout reaches what it forked, and a Ctrl-C to the daemon does not reach the services it
+   * started): through posix_spawn when it can, else Node's spawn. The child, or why it could
+   * not start.
+   */
+  private launch(spec: SpawnSpec, identity: Identity, stdio: Stdio): SpawnedChild | Error {
+    const env = { ...process.env, ...identity.env, ...spec.env };
+    const native = this.nativeFor(spec, identity, env);
+    let devNull: number | undefined;
     try {
-      child = spawn(program, spec.argv.slice(1), {
+      if (native) {
+        // posix_spawn takes descriptors only: 'ignore' is /dev/null, as Node makes it.
+        if (stdio[0] === 'ignore') devNull = openSync('/dev/null', 'r');
+        return spawnNative(native, spec.argv, env, spec.cwd, [devNull ?? (stdio[0] as number), stdio[1], stdio[2]]);
+      }
+      return spawn(spec.argv[0]!, spec.argv.slice(1), {
         ...(identity.uid !== undefined && { uid: identity.uid }),
         ...(identity.gid !== undefined && { gid: identity.gid }),
         env,
@@ -175,12 +160,10 @@ export class ProcessSpawner implements Spawner {
         detached: true,
       });
     } catch (err) {
-      return gone(`cannot execute '${program}' -- ${describeSystemError(err)}`);
+      return err as Error;
     } finally {
-      // The child has its own copies of the descriptors now.
-      closeAll();
+      if (devNull !== undefined) closeSync(devNull);
     }
-    return this.track(child, spec, program, started);
   }
 
   /**
