@@ -138,6 +138,14 @@ for (const backend of ['posix_spawn (native addon)', "Node's spawn"] as const) d
     assert.match(onPath.spawnError!, /'warden-no-such-program' -- No such file or directory/);
   });
 
+  it('runs an executable script without #! with /bin/sh, as execvp does', async () => {
+    const script = join(dir, 'plain.sh');
+    writeFileSync(script, 'echo "ran by sh: $0"\n', { mode: 0o755 });
+    const r = await spawner.run({ argv: [script] });
+    assert.equal(r.status, 0, r.spawnError);
+    assert.equal(r.stdout, `ran by sh: ${script}\n`);
+  });
+
   it('resolves with spawnError when the program is not executable', async () => {
     const script = join(dir, 'noexec.sh');
     writeFileSync(script, '#!/bin/sh\necho hi\n');

@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, statSync } from 'node:fs';
+import { constants } from 'node:os';
 import { isAbsolute } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { SpawnedProcess, SpawnResult, SpawnSpec, Spawner, StartSpec } from '@warden/sdk';
@@ -149,7 +150,9 @@ export class ProcessSpawner implements Spawner {
       if (native) {
         // posix_spawn takes descriptors only: 'ignore' is /dev/null, as Node makes it.
         if (stdio[0] === 'ignore') devNull = openSync('/dev/null', 'r');
-        return spawnNative(native, spec.argv, env, spec.cwd, [devNull ?? (stdio[0] as number), stdio[1], stdio[2]]);
+        const child = spawnNative(native, spec.argv, env, spec.cwd, [devNull ?? (stdio[0] as number), stdio[1], stdio[2]]);
+        // A script without `#!`: Node's spawn (execvp) runs it with /bin/sh; posix_spawn refuses it.
+        if (!(child instanceof Error) || child.errno !== -constants.errno.ENOEXEC) return child;
       }
       return spawn(spec.argv[0]!, spec.argv.slice(1), {
         ...(identity.uid !== undefined && { uid: identity.uid }),
