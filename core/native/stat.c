@@ -15,6 +15,9 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <node_api.h>
@@ -66,10 +69,71 @@ static napi_value Stat(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/*
+ * statBatch(paths, from, count, kept, moved): stat(2) paths[from .. from+count) in one call
+ * and compare every field with the one kept for it (kept: 13 doubles per path, as `stat` writes
+ * them). A path whose stat differs in any field, or that cannot be stat'ed, gets moved[i] = 1
+ * and its fields kept (NaN when it failed, so that the next stat differs); an unchanged one
+ * leaves moved[i] as it was, so a flag stays set until the caller clears it.
+ */
+static napi_value StatBatch(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  napi_typedarray_type kept_type, moved_type;
+  size_t kept_length = 0, moved_length = 0;
+  void *kept_data = NULL, *moved_data = NULL;
+  uint32_t from = 0, count = 0, paths = 0;
+  bool is_array = false;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 5 ||
+      napi_is_array(env, argv[0], &is_array) != napi_ok || !is_array ||
+      napi_get_array_length(env, argv[0], &paths) != napi_ok ||
+      napi_get_value_uint32(env, argv[1], &from) != napi_ok ||
+      napi_get_value_uint32(env, argv[2], &count) != napi_ok ||
+      napi_get_typedarray_info(env, argv[3], &kept_type, &kept_length, &kept_data, NULL, NULL) != napi_ok ||
+      napi_get_typedarray_info(env, argv[4], &moved_type, &moved_length, &moved_data, NULL, NULL) != napi_ok ||
+      kept_type != napi_float64_array || moved_type != napi_uint8_array ||
+      (uint64_t)from + count > paths || ((uint64_t)from + count) * FIELDS > kept_length || (uint64_t)from + count > moved_length) {
+    napi_throw_type_error(env, NULL, "statBatch(paths, from, count, kept: Float64Array of 13 per path, moved: Uint8Array)");
+    return NULL;
+  }
+  double *kept = kept_data;
+  uint8_t *moved = moved_data;
+  char path[PATH_MAX];
+  for (uint32_t i = from; i < from + count; i++) {
+    double *k = kept + (size_t)i * FIELDS;
+    napi_value element;
+    size_t bytes = 0;
+    struct stat st;
+    if (napi_get_element(env, argv[0], i, &element) != napi_ok ||
+        napi_get_value_string_utf8(env, element, path, sizeof path, &bytes) != napi_ok ||
+        bytes >= sizeof path - 1 || strlen(path) != bytes || stat(path, &st) != 0) {
+      for (int f = 0; f < FIELDS; f++) k[f] = NAN;
+      moved[i] = 1;
+      continue;
+    }
+    double v[FIELDS] = {
+      (double)st.st_dev, (double)st.st_ino, (double)st.st_mode, (double)st.st_nlink,
+      (double)st.st_uid, (double)st.st_gid, (double)st.st_size,
+      (double)st.st_atim.tv_sec, (double)st.st_atim.tv_nsec,
+      (double)st.st_mtim.tv_sec, (double)st.st_mtim.tv_nsec,
+      (double)st.st_ctim.tv_sec, (double)st.st_ctim.tv_nsec,
+    };
+    int same = 1;
+    for (int f = 0; f < FIELDS; f++) if (k[f] != v[f]) same = 0; /* NaN differs from all */
+    if (!same) {
+      memcpy(k, v, sizeof v);
+      moved[i] = 1;
+    }
+  }
+  return NULL;
+}
+
 static napi_value Init(napi_env env, napi_value exports) {
-  napi_value fn;
+  napi_value fn, batch;
   napi_create_function(env, "stat", NAPI_AUTO_LENGTH, Stat, NULL, &fn);
   napi_set_named_property(env, exports, "stat", fn);
+  napi_create_function(env, "statBatch", NAPI_AUTO_LENGTH, StatBatch, NULL, &batch);
+  napi_set_named_property(env, exports, "statBatch", batch);
   return exports;
 }
 

@@ -103,6 +103,15 @@ export interface ServiceTypeDefinition<Options = unknown, Target = unknown, Stat
    */
   sameTarget?(previous: Target, next: Target): boolean;
   /**
+   * The path whose stat(2) (symlinks followed) is all `observe` reads, for a type whose target
+   * is a function of that stat alone and whose `observe` hands back its last target while no
+   * field of the stat moves (a file, a directory). Core then stats the paths of such services
+   * in batches, and a service whose rules all rest and whose path did not move in any field
+   * since its last check is not observed again: its last target stands. Absent: `observe`
+   * runs every check.
+   */
+  statPath?(options: Options): string;
+  /**
    * True when `observations` may differ for targets `sameTarget` calls the same: fields no test
    * but an unsteady one reads (a process's uptime, moved on in place in the target it hands
    * back). Then every check, resting or not, makes the status read `observations` again;

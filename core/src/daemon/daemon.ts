@@ -6,6 +6,7 @@ import { readConfig, type LoadedConfig } from '../config/read-config.js';
 import { createAlerts, type Alerts } from '../alerts/alerts.js';
 import { Dispatcher } from '../engine/dispatch.js';
 import { Engine } from '../engine/engine.js';
+import type { WatchPaths } from '../fs/stat-path.js';
 import { Scheduler } from '../engine/scheduler.js';
 import type { EngineDeps } from '../engine/types.js';
 import type { DaemonControl } from '../http/http-context.js';
@@ -84,6 +85,7 @@ export class Daemon {
     private readonly clock: Clock,
     private readonly store: StatusStore,
     private readonly metrics: MetricValues,
+    private readonly watchPaths: WatchPaths | false = false,
   ) {}
 
   /**
@@ -154,6 +156,7 @@ export class Daemon {
       log: this.log,
       spawner: this.spawner,
       stat: this.stat,
+      ...(this.watchPaths ? { watchPaths: this.watchPaths } : {}),
       metricsFor: (service, type) => this.metrics.sinkFor(service, type),
       hostName: config.model.services.find((s) => s.monitType === 'system')?.name ?? hostname(),
       settings: config.model.globals.settings,

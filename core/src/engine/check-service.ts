@@ -39,8 +39,10 @@ const OK_LABELS = RESULT_LABELS.ok!;
  * Returns the events for the dispatcher; runs no action itself. `deadlines` (the scheduler's)
  * lets many probes share one deadline timer. A service whose observation and probes all
  * answer synchronously (a stat, a /proc read) is checked synchronously: no promise at all.
+ * `pathUnmoved`: the stat of the type's `statPath` did not move since the last check (the
+ * scheduler's batched stats); a resting service then rests without observing.
  */
-export function checkService(rt: ServiceRuntime, deps: EngineDeps, cycle: CycleContext, signal: AbortSignal, deadlines?: Deadlines): CheckReport | Promise<CheckReport> {
+export function checkService(rt: ServiceRuntime, deps: EngineDeps, cycle: CycleContext, signal: AbortSignal, deadlines?: Deadlines, pathUnmoved = false): CheckReport | Promise<CheckReport> {
   const { model } = rt;
   const base = (rt.probeBase ??= {
     log: deps.log.child(model.name),
@@ -48,6 +50,9 @@ export function checkService(rt: ServiceRuntime, deps: EngineDeps, cycle: CycleC
     metrics: deps.metricsFor(model.name, model.monitType),
   });
   const check: Check = { rt, deps, cycle, signal, deadlines, base, started: deps.clock.monotonic(), events: undefined, ongoing: undefined, failing: undefined };
+  // The type's path did not move since the last check, whose target the probes ran on: observing
+  // would hand that target back, and a service whose rules all rest would rest again.
+  if (pathUnmoved && rt.lastTarget !== undefined && rt.lastTarget === rt.probedTarget && resting(rt)) return restCheck(check);
   const observe = model.definition.observe;
   if (!observe) return probeAll(check, undefined);
   const { service, log } = base;

@@ -1,6 +1,7 @@
 import type { CycleContext } from '@warden/sdk';
 import { cronParser } from '../config/cron.js';
 import type { Schedule } from '../config/model.js';
+import type { PathWatch, WatchPaths } from '../fs/stat-path.js';
 import type { StatusStore } from '../status/status-store.js';
 import { checkService, type CheckReport } from './check-service.js';
 import { isThenable } from './runner.js';
@@ -84,6 +85,10 @@ export class Scheduler {
   /** Services with a check between cycles queued. */
   private readonly queued = new Set<string>();
   private readonly watch: PidWatch;
+  /** The watched paths of services whose type names one (`statPath`), and each one's slot. */
+  private readonly paths: { readonly watch: PathWatch; readonly slots: Map<ServiceRuntime, number> } | undefined;
+  /** The slots the last batch stat'ed, and in which cycle. */
+  private batch = { cycle: 0, from: 0, to: 0 };
 
   constructor(
     private readonly engine: Engine,
@@ -93,6 +98,7 @@ export class Scheduler {
     private readonly options: ScheduleOptions,
   ) {
     this.watch = new PidWatch((name) => void this.checkNow(name), PID_WATCH_INTERVAL_MS, options.watchExit);
+    this.paths = watchedPaths(engine.order, deps.watchPaths);
   }
 
   /** Check every due service once. */
@@ -115,18 +121,35 @@ export class Scheduler {
     rt.cyclesSeen++;
     if (!due) return;
     // Nothing under way for any service (the usual case): no closure, no bookkeeping.
-    if (this.busy.size === 0) return this.track(rt, this.check(rt, cycle));
-    return this.serial(rt, () => this.check(rt, cycle));
+    if (this.busy.size === 0) return this.track(rt, this.check(rt, cycle, this.pathUnmoved(rt, cycle)));
+    return this.serial(rt, () => this.check(rt, cycle, this.pathUnmoved(rt, cycle)));
+  }
+
+  /**
+   * Whether the service's watched path did not move since its last check (false when it has
+   * none). The paths of the services next in line are stat'ed together: one native call for
+   * {@link PATH_BATCH} of them, each taken when its own check comes.
+   */
+  private pathUnmoved(rt: ServiceRuntime, cycle: CycleContext): boolean {
+    const slot = this.paths?.slots.get(rt);
+    if (slot === undefined) return false;
+    const b = this.batch;
+    if (b.cycle !== cycle.number || slot < b.from || slot >= b.to) {
+      b.cycle = cycle.number;
+      b.from = slot;
+      b.to = slot + this.paths!.watch.refresh(slot, PATH_BATCH);
+    }
+    return this.paths!.watch.take(slot);
   }
 
   /**
    * Check the service and dispatch its events. Most local checks (a stat, a /proc read) and
    * their quiet verdicts answer synchronously, and then no promise is made on the way.
    */
-  private check(rt: ServiceRuntime, cycle: CycleContext): Promise<void> | void {
+  private check(rt: ServiceRuntime, cycle: CycleContext, pathUnmoved = false): Promise<void> | void {
     let report: CheckReport | Promise<CheckReport>;
     try {
-      report = checkService(rt, this.deps, cycle, this.controller.signal, this.deadlines);
+      report = checkService(rt, this.deps, cycle, this.controller.signal, this.deadlines, pathUnmoved);
     } catch (err) {
       return this.failed(rt, err);
     }
@@ -346,4 +369,24 @@ function planOf(order: readonly ServiceRuntime[]): Plan {
   const plan = { ready, waits, dependants };
   plans.set(order, plan);
   return plan;
+}
+
+/** Paths stat'ed per native call (see `Scheduler.pathUnmoved`). */
+const PATH_BATCH = 64;
+
+/**
+ * The services that may skip observing while their path stays (their type names a `statPath`,
+ * and every rule of theirs can rest), in check order, with one watched path each.
+ */
+function watchedPaths(order: readonly ServiceRuntime[], watchPaths: WatchPaths | undefined): { watch: PathWatch; slots: Map<ServiceRuntime, number> } | undefined {
+  if (watchPaths === undefined) return undefined;
+  const slots = new Map<ServiceRuntime, number>();
+  const paths: string[] = [];
+  for (const rt of order) {
+    const { definition } = rt.model;
+    if (definition.statPath === undefined || !rt.steady || definition.observationsMove === true) continue;
+    slots.set(rt, paths.length);
+    paths.push(definition.statPath(rt.model.target));
+  }
+  return paths.length === 0 ? undefined : { watch: watchPaths(paths), slots };
 }

@@ -1,4 +1,5 @@
 import type { Clock, Logger, MetricsSink, Spawner, StatPath } from '@warden/sdk';
+import type { WatchPaths } from '../fs/stat-path.js';
 
 /** The daemon's logger as the engine needs it: service-prefixed children. */
 export interface RootLogger extends Logger {
@@ -13,6 +14,11 @@ export interface EngineDeps {
   readonly spawner: Spawner;
   /** stat(2) for plugins' contexts (core/src/fs/stat-path.ts). */
   readonly stat: StatPath;
+  /**
+   * Batched stats of the paths of services whose type names one (`statPath`): a resting
+   * service whose path did not move skips `observe`. Absent (no addon, tests): every check observes.
+   */
+  readonly watchPaths?: WatchPaths;
   /** Where a service's probes send metric values (adds the `service` and `type` labels). */
   metricsFor(service: string, type: string): MetricsSink;
   /** `$HOST` in events: the `check system` name, else the host name. */

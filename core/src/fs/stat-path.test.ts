@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { nodeStat, type FileStat, type StatPath } from '@warden/sdk';
 import { createContainer } from '../di/container.js';
 import { Tokens } from '../di/tokens.js';
-import { loadStatAddon, loadStatPath } from './stat-path.js';
+import { loadStatAddon, loadStatPath, loadWatchPaths, type PathWatch } from './stat-path.js';
 
 const FIELDS = ['dev', 'ino', 'mode', 'nlink', 'uid', 'gid', 'size', 'atimeMs', 'mtimeMs', 'ctimeMs'] as const;
 
@@ -103,5 +103,73 @@ describe('core stat (native addon)', () => {
 
   it('falls back to Node without the addon', () => {
     assert.equal(loadStatPath(new Error('not built')), nodeStat);
+  });
+});
+
+describe('PathWatch (batched stats, native addon)', () => {
+  let dir: string;
+  beforeEach(function () {
+    if (!loadWatchPaths()) this.skip();
+    dir = mkdtempSync(join(tmpdir(), 'warden-watch-'));
+  });
+  afterEach(() => dir && rmSync(dir, { recursive: true, force: true }));
+
+  /** Stat every slot, then take each: which did not move. */
+  const round = (w: PathWatch) => {
+    w.refresh(0, w.size);
+    return Array.from({ length: w.size }, (_, i) => w.take(i));
+  };
+
+  it('tells, per path, whether any field of its stat moved since the slot was last taken', () => {
+    const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((n) => join(dir, n));
+    for (const p of [a, b, c, d]) writeFileSync(p!, 'x');
+    const w = loadWatchPaths()!([a!, b!, c!, d!, join(dir, 'missing')]);
+    assert.deepEqual(round(w), [false, false, false, false, false], 'nothing seen yet');
+    assert.deepEqual(round(w), [true, true, true, true, false], 'quiet; a missing path never rests');
+    writeFileSync(a!, 'xy'); // size, mtime, ctime
+    execFileSync('chmod', ['600', b!]); // mode and ctime only
+    writeFileSync(join(dir, 'c2'), 'x');
+    execFileSync('mv', [join(dir, 'c2'), c!]); // another inode, same size
+    assert.deepEqual(round(w), [false, false, false, true, false]);
+    assert.deepEqual(round(w), [true, true, true, true, false]);
+  });
+
+  it('keeps a move until its slot is taken, through later quiet batches', () => {
+    const a = join(dir, 'a');
+    writeFileSync(a, 'x');
+    const w = loadWatchPaths()!([a]);
+    round(w);
+    round(w);
+    writeFileSync(a, 'xyz');
+    w.refresh(0, 1); // moved, not taken (its service was not due)
+    w.refresh(0, 1); // quiet since
+    assert.equal(w.take(0), false);
+    assert.equal(w.take(0), true);
+  });
+
+  it('stats only the slots asked for, clamped to the end', () => {
+    const paths = ['a', 'b', 'c'].map((n) => join(dir, n));
+    for (const p of paths) writeFileSync(p, 'x');
+    const w = loadWatchPaths()!(paths);
+    assert.equal(w.refresh(1, 64), 2);
+    assert.equal(w.refresh(3, 64), 0);
+    // Slot 0 was never stat'ed: still moved; 1 and 2 were, then taken quiet the next time.
+    w.take(1);
+    w.take(2);
+    w.refresh(1, 2);
+    assert.deepEqual([w.take(0), w.take(1), w.take(2)], [false, true, true]);
+  });
+
+  it('refuses arguments it cannot use, with a TypeError', () => {
+    const addon = loadStatAddon();
+    assert.ok(!(addon instanceof Error));
+    const raw = addon as unknown as { statBatch: (...args: unknown[]) => void };
+    assert.throws(() => raw.statBatch(['/'], 0, 2, new Float64Array(26), new Uint8Array(2)), TypeError);
+    assert.throws(() => raw.statBatch(['/'], 0, 1, new Float64Array(12), new Uint8Array(1)), TypeError);
+    assert.throws(() => raw.statBatch('/', 0, 1, new Float64Array(13), new Uint8Array(1)), TypeError);
+  });
+
+  it('is not offered without the addon', () => {
+    assert.equal(loadWatchPaths(new Error('no addon')), undefined);
   });
 });

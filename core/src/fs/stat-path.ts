@@ -7,6 +7,8 @@ import { loadAddon, statAddon } from '../paths.js';
 interface StatAddon {
   /** 0 with the fields in `out`, an errno, or -1 for a path it does not take (Node says why). */
   stat(path: string, out: Float64Array): number;
+  /** stat(2) `paths[from .. from+count)`; sets `moved[i]` for each whose fields differ from `kept`'s (or failed). */
+  statBatch(paths: readonly string[], from: number, count: number, kept: Float64Array, moved: Uint8Array): void;
 }
 
 /** The one failure a {@link StatPath} answers with undefined (as `throwIfNoEntry: false`). */
@@ -45,4 +47,53 @@ export function loadStatPath(addon: StatAddon | Error = loadStatAddon()): StatPa
 /** The addon, or why it cannot be loaded. */
 export function loadStatAddon(): StatAddon | Error {
   return loadAddon<StatAddon>(statAddon);
+}
+
+/** Fields `statBatch` keeps per path. */
+const FIELDS = 13;
+
+/**
+ * Paths stat'ed in batches, each remembered by its slot: whether a path's stat(2) moved in any
+ * field since the last time its slot was taken. The scheduler stats the paths of the services
+ * next in line in one native call (64 system calls, no JavaScript between them) and lets a
+ * resting service whose path did not move skip its type's `observe` (see
+ * `ServiceTypeDefinition.statPath`). A flag stays set until its slot is taken, so a service
+ * not checked in a cycle (`every N cycles`, unmonitored) still sees the move when it next is.
+ */
+export class PathWatch {
+  private readonly kept: Float64Array;
+  private readonly moved: Uint8Array;
+
+  constructor(private readonly addon: StatAddon, private readonly paths: readonly string[]) {
+    this.kept = new Float64Array(paths.length * FIELDS).fill(Number.NaN);
+    // Every slot starts moved: nothing was observed through it yet.
+    this.moved = new Uint8Array(paths.length).fill(1);
+  }
+
+  get size(): number {
+    return this.paths.length;
+  }
+
+  /** stat(2) the paths of slots `from .. from+count)` (clamped to the end); the slots stat'ed. */
+  refresh(from: number, count: number): number {
+    const n = Math.max(0, Math.min(count, this.paths.length - from));
+    if (n > 0) this.addon.statBatch(this.paths, from, n, this.kept, this.moved);
+    return n;
+  }
+
+  /** True when slot `i`'s path did not move since the slot was last taken; takes it. */
+  take(i: number): boolean {
+    const unmoved = this.moved[i] === 0;
+    this.moved[i] = 0;
+    return unmoved;
+  }
+}
+
+/** A {@link PathWatch} over `paths`, or undefined without the addon (every check then observes). */
+export type WatchPaths = (paths: readonly string[]) => PathWatch;
+
+/** What core builds path watches with, or undefined without the addon. */
+export function loadWatchPaths(addon: StatAddon | Error = loadStatAddon()): WatchPaths | undefined {
+  if (addon instanceof Error || typeof addon.statBatch !== 'function') return undefined;
+  return (paths) => new PathWatch(addon, paths);
 }

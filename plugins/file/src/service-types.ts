@@ -25,6 +25,8 @@ function pathServiceType(
     observations: (target) => pathObservations(name, target),
     // Every test but content and a timestamp's age reads only the stat: while it stays, they rest.
     sameTarget: samePathTarget,
+    // The target is the path's stat alone, and a stat that did not move hands the last one back.
+    statPath: (options) => options.path,
   });
 }
 

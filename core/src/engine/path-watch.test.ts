@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineServiceType, defineTest, ok, type FileStat, type ProbeResult } from '@warden/sdk';
+import { fakeRegistry, parseText } from '../config/monitrc/fake-registry.js';
+import { loadWatchPaths } from '../fs/stat-path.js';
+import { Scheduler } from './scheduler.js';
+import { testEngine } from './test-kit.js';
+
+/** What a `spot` service observes: its path's stat, the last object again while it stays. */
+interface Spot {
+  readonly stat: FileStat | undefined;
+}
+
+/** The same fields as the file plugin's `statIsSame`, on the ones this test reads. */
+function sameStat(a: FileStat | undefined, b: FileStat | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino && a.mode === b.mode;
+}
+
+/**
+ * A `spot` service type shaped like `check file` (its target is its path's stat, and the last
+ * target comes back while the stat stays), naming its path as `statPath`, and two steady tests:
+ * `size > N` and `changed size`. `observed` counts the calls of `observe` per service.
+ */
+function registry(observed: Map<string, number>) {
+  const spot = defineServiceType<{ path: string }, Spot, { last?: Spot }>({
+    name: 'spot', summary: 'a path', keywords: ['spot'], monitType: 'file',
+    parseTarget: (ts) => {
+      ts.expect('path');
+      return { path: ts.path() };
+    },
+    init: () => ({}),
+    observe(ctx) {
+      observed.set(ctx.service.name, (observed.get(ctx.service.name) ?? 0) + 1);
+      const stat = ctx.stat(ctx.options.path);
+      const last = ctx.state.last;
+      if (last !== undefined && sameStat(last.stat, stat)) return last;
+      return (ctx.state.last = { stat });
+    },
+    sameTarget: (a, b) => a === b || sameStat(a.stat, b.stat),
+    statPath: (options) => options.path,
+  });
+  const size = defineTest<Record<string, never>, Spot>({
+    name: 'spot.size', summary: 'size', serviceTypes: ['spot'], keywords: ['size'], polarities: ['none', 'changed'], event: 'size', codes: {},
+    parse(ts, ctx) {
+      ts.expect('size');
+      if (ctx.polarity === 'changed') return { options: {}, condition: { kind: 'changed' }, describe: 'changed size' };
+      const c = ts.comparison(['bytes']);
+      return { options: {}, condition: { kind: 'compare', comparison: c }, describe: `size ${c.op} ${c.text}` };
+    },
+    run(ctx): ProbeResult {
+      const bytes = ctx.target.stat?.size ?? -1;
+      return ok(`size is ${bytes} B`, { value: bytes });
+    },
+    steady: () => true,
+  });
+  return fakeRegistry([spot, size]);
+}
+
+function setup(dir: string, name: string, text: (path: string) => string, watched: boolean) {
+  const path = join(dir, name);
+  writeFileSync(path, 'abc');
+  const observed = new Map<string, number>();
+  const t = testEngine(parseText(text(path), registry(observed)));
+  const watchPaths = loadWatchPaths();
+  const deps = watched && watchPaths ? { ...t.deps, watchPaths } : t.deps;
+  const scheduler = new Scheduler(t.engine, t.dispatcher, deps, t.store, { intervalMs: 60_000, startDelayMs: 0, concurrency: 8 });
+  /** The lines and status each cycle leaves, as a user would see them. */
+  const seen = () => {
+    const rt = t.engine.services.get('s')!;
+    return { status: rt.status.status, failing: [...rt.status.failingEvents], rules: rt.status.rules.map((r) => `${r.state}: ${r.message}`) };
+  };
+  return { ...t, path, observed, scheduler, seen };
+}
+
+describe('batched stats of watched paths (`statPath`)', function () {
+  this.timeout(10_000);
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'warden-pathwatch-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  before(function () {
+    // Without core's addon (no C compiler) there is nothing batched to test.
+    if (!loadWatchPaths()) this.skip();
+  });
+
+  it('a quiet path skips observe; a change is judged in the same cycle as without the batch', async () => {
+    const text = (path: string) => `check spot s path ${path}\n  if size > 5 B then alert\n  if changed size then alert\n`;
+    const plain = setup(dir, 'plain', text, false);
+    const watched = setup(dir, 'watched', text, true);
+    // Per cycle, what happens to the file before it: nothing, or some bytes appended.
+    const script = ['', '', '', 'de', '', '', 'fghij', '', '', ''];
+    for (const [i, append] of script.entries()) {
+      for (const w of [plain, watched]) {
+        if (append) appendFileSync(w.path, append);
+        await w.scheduler.runCycle();
+      }
+      assert.deepEqual(watched.seen(), plain.seen(), `cycle ${i + 1}`);
+      assert.deepEqual(watched.log.lines.map((l) => l.replace(watched.path, 'P')), plain.log.lines.map((l) => l.replace(plain.path, 'P')), `cycle ${i + 1}: log`);
+    }
+    assert.match(plain.log.lines.join('\n'), /size is 10 B/);
+    // Without the batch every cycle observes. With it, a cycle whose path did not move and
+    // whose rules rest (from the second quiet look at a target) does not: cycles 3 and 6. From
+    // cycle 7 on the file is over 5 B, and a failing rule never rests.
+    assert.equal(plain.observed.get('s'), script.length);
+    assert.equal(watched.observed.get('s'), script.length - 2);
+  });
+
+  it('a path that moved while its service was not due is seen at its next check', async () => {
+    // `a`, checked every cycle, comes first: the batch its check starts stats `s`'s path too,
+    // also in the cycles where `s` is not due.
+    const w = setup(dir, 'f', (path) => `check spot a path ${path}.a\n  if changed size then alert\ncheck spot s path ${path}\n  every 2 cycles\n  if changed size then alert\n`, true);
+    writeFileSync(`${w.path}.a`, 'a');
+    for (let i = 0; i < 5; i++) await w.scheduler.runCycle(); // `s` checked in 1, 3 (rests), 5 (rested)
+    const before = w.observed.get('s')!;
+    appendFileSync(w.path, 'more');
+    await w.scheduler.runCycle(); // 6: `s` not due; its path is stat'ed, moved
+    await w.scheduler.runCycle(); // 7: due; its path did not move since 6, but it did since 5
+    assert.equal(w.observed.get('s'), before + 1, 'the check after the move observed');
+    assert.match(w.log.lines.join('\n'), /'s' size is 7 B/);
+  });
+
+  it('a check between cycles (checkNow) observes: the batch is for cycle checks', async () => {
+    const w = setup(dir, 'f', (path) => `check spot s path ${path}\n  if changed size then alert\n`, true);
+    for (let i = 0; i < 3; i++) await w.scheduler.runCycle();
+    appendFileSync(w.path, 'xyz');
+    await w.scheduler.checkNow('s');
+    assert.match(w.log.lines.join('\n'), /size is 6 B/);
+  });
+
+  it('a missing path is observed every cycle, and its return too', async () => {
+    const w = setup(dir, 'f', (path) => `check spot s path ${path}\n  if changed size then alert\n`, true);
+    rmSync(w.path);
+    for (let i = 0; i < 3; i++) await w.scheduler.runCycle();
+    assert.equal(w.observed.get('s'), 3);
+    writeFileSync(w.path, '12345678');
+    await w.scheduler.runCycle();
+    assert.match(w.log.lines.join('\n'), /size is 8 B/);
+  });
+});
