@@ -24,16 +24,41 @@
 
 #define FIELDS 13
 
+/* The path in `value` into `path` (PATH_MAX bytes): 1, or 0 for a value this addon does not take
+ * (not a string, a NUL byte inside, too long), which the callers leave to Node. */
+static int PathOf(napi_env env, napi_value value, char *path) {
+  napi_valuetype type;
+  size_t bytes = 0;
+  return napi_typeof(env, value, &type) == napi_ok && type == napi_string &&
+         napi_get_value_string_utf8(env, value, path, PATH_MAX, &bytes) == napi_ok &&
+         bytes < PATH_MAX - 1 && strlen(path) == bytes;
+}
+
+/* The FIELDS doubles of a stat, in the order both calls write them. */
+static void FieldsOf(const struct stat *st, double *out) {
+  out[0] = (double)st->st_dev;
+  out[1] = (double)st->st_ino;
+  out[2] = (double)st->st_mode;
+  out[3] = (double)st->st_nlink;
+  out[4] = (double)st->st_uid;
+  out[5] = (double)st->st_gid;
+  out[6] = (double)st->st_size;
+  out[7] = (double)st->st_atim.tv_sec;
+  out[8] = (double)st->st_atim.tv_nsec;
+  out[9] = (double)st->st_mtim.tv_sec;
+  out[10] = (double)st->st_mtim.tv_nsec;
+  out[11] = (double)st->st_ctim.tv_sec;
+  out[12] = (double)st->st_ctim.tv_nsec;
+}
+
 static napi_value Stat(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
   napi_value result;
-  napi_valuetype type;
   napi_typedarray_type array_type;
   size_t length = 0;
   void *data = NULL;
   char path[PATH_MAX];
-  size_t bytes = 0;
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 ||
       napi_get_typedarray_info(env, argv[1], &array_type, &length, &data, NULL, NULL) != napi_ok ||
       array_type != napi_float64_array || length < FIELDS) {
@@ -41,25 +66,10 @@ static napi_value Stat(napi_env env, napi_callback_info info) {
     return NULL;
   }
   int code = -1;
-  if (napi_typeof(env, argv[0], &type) == napi_ok && type == napi_string &&
-      napi_get_value_string_utf8(env, argv[0], path, sizeof path, &bytes) == napi_ok &&
-      bytes < sizeof path - 1 && strlen(path) == bytes) {
+  if (PathOf(env, argv[0], path)) {
     struct stat st;
     if (stat(path, &st) == 0) {
-      double *out = data;
-      out[0] = (double)st.st_dev;
-      out[1] = (double)st.st_ino;
-      out[2] = (double)st.st_mode;
-      out[3] = (double)st.st_nlink;
-      out[4] = (double)st.st_uid;
-      out[5] = (double)st.st_gid;
-      out[6] = (double)st.st_size;
-      out[7] = (double)st.st_atim.tv_sec;
-      out[8] = (double)st.st_atim.tv_nsec;
-      out[9] = (double)st.st_mtim.tv_sec;
-      out[10] = (double)st.st_mtim.tv_nsec;
-      out[11] = (double)st.st_ctim.tv_sec;
-      out[12] = (double)st.st_ctim.tv_nsec;
+      FieldsOf(&st, data);
       code = 0;
     } else {
       code = errno;
@@ -102,22 +112,14 @@ static napi_value StatBatch(napi_env env, napi_callback_info info) {
   for (uint32_t i = from; i < from + count; i++) {
     double *k = kept + (size_t)i * FIELDS;
     napi_value element;
-    size_t bytes = 0;
     struct stat st;
-    if (napi_get_element(env, argv[0], i, &element) != napi_ok ||
-        napi_get_value_string_utf8(env, element, path, sizeof path, &bytes) != napi_ok ||
-        bytes >= sizeof path - 1 || strlen(path) != bytes || stat(path, &st) != 0) {
+    double v[FIELDS];
+    if (napi_get_element(env, argv[0], i, &element) != napi_ok || !PathOf(env, element, path) || stat(path, &st) != 0) {
       for (int f = 0; f < FIELDS; f++) k[f] = NAN;
       moved[i] = 1;
       continue;
     }
-    double v[FIELDS] = {
-      (double)st.st_dev, (double)st.st_ino, (double)st.st_mode, (double)st.st_nlink,
-      (double)st.st_uid, (double)st.st_gid, (double)st.st_size,
-      (double)st.st_atim.tv_sec, (double)st.st_atim.tv_nsec,
-      (double)st.st_mtim.tv_sec, (double)st.st_mtim.tv_nsec,
-      (double)st.st_ctim.tv_sec, (double)st.st_ctim.tv_nsec,
-    };
+    FieldsOf(&st, v);
     int same = 1;
     for (int f = 0; f < FIELDS; f++) if (k[f] != v[f]) same = 0; /* NaN differs from all */
     if (!same) {
