@@ -20,9 +20,12 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <node_api.h>
 
 #define FIELDS 13
+/* Bytes kept per path of a descriptor's content (statBatch): a 2-byte length, then the bytes. */
+#define CONTENT 512
 
 /* The path in `value` into `path` (PATH_MAX bytes): 1, or 0 for a value this addon does not take
  * (not a string, a NUL byte inside, too long), which the callers leave to Node. */
@@ -79,19 +82,44 @@ static napi_value Stat(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* Whether descriptor `fd` (read from offset 0) still holds the content kept in `keep` (a 2-byte
+ * length, then the bytes); keeps what it holds now. A failed read, or one too long to keep,
+ * is never the same. */
+static int ContentSame(int32_t fd, uint8_t *keep) {
+  uint8_t now[CONTENT - 2];
+  ssize_t n = fd < 0 ? -1 : pread(fd, now, sizeof now, 0);
+  if (n < 0 || (size_t)n == sizeof now) {
+    keep[0] = keep[1] = 0xff; /* a length no read gives */
+    return 0;
+  }
+  size_t length = (size_t)keep[0] | (size_t)keep[1] << 8;
+  if (length == (size_t)n && memcmp(keep + 2, now, (size_t)n) == 0) return 1;
+  keep[0] = (uint8_t)(n & 0xff);
+  keep[1] = (uint8_t)(n >> 8);
+  memcpy(keep + 2, now, (size_t)n);
+  return 0;
+}
+
 /*
  * statBatch(paths, from, count, kept, moved): stat(2) paths[from .. from+count) in one call
  * and compare every field with the one kept for it (kept: 13 doubles per path, as `stat` writes
  * them). A path whose stat differs in any field, or that cannot be stat'ed, gets moved[i] = 1
  * and its fields kept (NaN when it failed, so that the next stat differs); an unchanged one
  * leaves moved[i] as it was, so a flag stays set until the caller clears it.
+ *
+ * statBatch(paths, from, count, kept, moved, fds, contents): the same, and for each path whose
+ * fds[i] >= 0 also pread(2) that descriptor from offset 0 and compare what it holds with the
+ * content kept for it (contents: CONTENT bytes per path, a little-endian 2-byte length then the
+ * bytes; a process's kept /proc/PID/stat). A differing read, a failed one, one that fills the
+ * space, or fds[i] < -1 (a descriptor the caller needed and has not got) sets moved[i] as well;
+ * fds[i] == -1 reads nothing.
  */
 static napi_value StatBatch(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
-  napi_value argv[5];
-  napi_typedarray_type kept_type, moved_type;
-  size_t kept_length = 0, moved_length = 0;
-  void *kept_data = NULL, *moved_data = NULL;
+  size_t argc = 7;
+  napi_value argv[7];
+  napi_typedarray_type kept_type, moved_type, fds_type, contents_type;
+  size_t kept_length = 0, moved_length = 0, fds_length = 0, contents_length = 0;
+  void *kept_data = NULL, *moved_data = NULL, *fds_data = NULL, *contents_data = NULL;
   uint32_t from = 0, count = 0, paths = 0;
   bool is_array = false;
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 5 ||
@@ -103,9 +131,19 @@ static napi_value StatBatch(napi_env env, napi_callback_info info) {
       napi_get_typedarray_info(env, argv[4], &moved_type, &moved_length, &moved_data, NULL, NULL) != napi_ok ||
       kept_type != napi_float64_array || moved_type != napi_uint8_array ||
       (uint64_t)from + count > paths || ((uint64_t)from + count) * FIELDS > kept_length || (uint64_t)from + count > moved_length) {
-    napi_throw_type_error(env, NULL, "statBatch(paths, from, count, kept: Float64Array of 13 per path, moved: Uint8Array)");
+    napi_throw_type_error(env, NULL, "statBatch(paths, from, count, kept: Float64Array of 13 per path, moved: Uint8Array[, fds, contents])");
     return NULL;
   }
+  if (argc >= 7 &&
+      (napi_get_typedarray_info(env, argv[5], &fds_type, &fds_length, &fds_data, NULL, NULL) != napi_ok ||
+       napi_get_typedarray_info(env, argv[6], &contents_type, &contents_length, &contents_data, NULL, NULL) != napi_ok ||
+       fds_type != napi_int32_array || contents_type != napi_uint8_array ||
+       (uint64_t)from + count > fds_length || ((uint64_t)from + count) * CONTENT > contents_length)) {
+    napi_throw_type_error(env, NULL, "statBatch(…, fds: Int32Array of 1 per path, contents: Uint8Array of 512 per path)");
+    return NULL;
+  }
+  const int32_t *fds = argc >= 7 ? fds_data : NULL;
+  uint8_t *contents = contents_data;
   double *kept = kept_data;
   uint8_t *moved = moved_data;
   char path[PATH_MAX];
@@ -126,6 +164,7 @@ static napi_value StatBatch(napi_env env, napi_callback_info info) {
       memcpy(k, v, sizeof v);
       moved[i] = 1;
     }
+    if (fds != NULL && fds[i] != -1 && !ContentSame(fds[i], contents + (size_t)i * CONTENT)) moved[i] = 1;
   }
   return NULL;
 }

@@ -108,9 +108,20 @@ export interface ServiceTypeDefinition<Options = unknown, Target = unknown, Stat
    * field of the stat moves (a file, a directory). Core then stats the paths of such services
    * in batches, and a service whose rules all rest and whose path did not move in any field
    * since its last check is not observed again: its last target stands. Absent: `observe`
-   * runs every check.
+   * runs every check. Undefined for a service of the type that has no such path.
    */
-  statPath?(options: Options): string;
+  statPath?(options: Options): string | undefined;
+  /**
+   * With {@link statPath}: a file the service keeps open whose content, read from offset 0, is
+   * with that stat all `observe` reads of its object (a process's `/proc/PID/stat`), or
+   * undefined when it keeps none now. `observe` must hand back its last target while neither
+   * the stat nor this content moves, from the second time it handed back the same one (a
+   * figure over the last interval, a CPU percentage, may move once more after its input
+   * stopped; core skips only services whose rules rest, and a rule rests only once probed on
+   * the same target twice running). Core reads the descriptor after each check and reads the
+   * file in its batches; a service with none open is observed every check.
+   */
+  statFd?(state: State): number | undefined;
   /**
    * True when `observations` may differ for targets `sameTarget` calls the same: fields no test
    * but an unsteady one reads (a process's uptime, moved on in place in the target it hands

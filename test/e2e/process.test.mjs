@@ -197,4 +197,56 @@ describe('check process', function () {
     assert.ok(running(other.pid), 'the other user\'s process is untouched');
     assert.match(warden(['-c', file, 'status', 'garbage']).stdout, /Process 'garbage'/);
   });
+  it('a quiet process rests between checks, and its uptime, its CPU and a new pid are still seen', async () => {
+    // A process that blocks in wait(2) (nothing in its /proc/PID/stat moves: core's batches let
+    // its check skip observing) and burns ~2 s of CPU on SIGUSR1.
+    const pidfile = join(t.dir, 'quiet.pid');
+    const script = join(t.dir, 'quiet.sh');
+    writeFileSync(script, [
+      '#!/bin/bash',
+      `echo $$ > ${pidfile}`,
+      'burn() { local end=$((SECONDS + 2)); while [ $SECONDS -lt $end ]; do :; done; }',
+      'trap burn USR1',
+      'while :; do sleep 1000 & wait $!; done',
+      '',
+    ].join('\n'), { mode: 0o755 });
+    const startQuiet = () => {
+      const child = spawn('bash', [script], { detached: true, stdio: 'ignore' });
+      child.unref();
+      extra.push(child.pid);
+      return child.pid;
+    };
+    const first = startQuiet();
+    await waitFor(() => pidIn(pidfile) === first, 5_000, 'the pidfile');
+    const port = await freePort();
+    run(base(1, [`check process quiet with pidfile ${pidfile}`, '  if memory > 90% then alert'], port));
+    const seen = async () => {
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/api/services/quiet`, { headers: { authorization: `Basic ${Buffer.from('admin:secret').toString('base64')}` } });
+        return res.ok ? (await res.json()).observations ?? {} : {};
+      } catch {
+        return {}; // not listening yet
+      }
+    };
+    await waitFor(async () => (await seen()).cpuPercent === 0, 15_000, 'a quiet process at 0% CPU');
+    const quiet = await seen();
+    assert.equal(quiet.pid, first);
+    // Its uptime moves on while the check rests.
+    await new Promise((r) => setTimeout(r, 2_500));
+    const later = await seen();
+    assert.ok(later.uptime >= quiet.uptime + 2, `uptime ${quiet.uptime} then ${later.uptime}`);
+    // It burns CPU: the next checks see it; then it is quiet again, and 0% again.
+    process.kill(first, 'SIGUSR1');
+    await waitFor(async () => (await seen()).cpuPercent > 30, 5_000, 'the CPU of the busy process');
+    await waitFor(async () => (await seen()).cpuPercent === 0, 8_000, 'the process quiet again');
+    // Another process takes over the pidfile: its pid is seen at once.
+    const second = startQuiet();
+    await waitFor(() => pidIn(pidfile) === second, 5_000, 'the new pidfile');
+    await waitFor(async () => (await seen()).pid === second, 5_000, 'the new pid');
+    // And the first one's death, with the pidfile left naming it, is seen too.
+    writeFileSync(pidfile, `${first}\n`);
+    await waitFor(async () => (await seen()).pid === first, 5_000, 'the first pid again');
+    process.kill(-first, 'SIGKILL');
+    await waitFor(() => /'quiet' process is not running/.test(logText()), 5_000, 'the death of the first');
+  });
 });

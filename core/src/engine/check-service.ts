@@ -50,9 +50,13 @@ export function checkService(rt: ServiceRuntime, deps: EngineDeps, cycle: CycleC
     metrics: deps.metricsFor(model.name, model.monitType),
   });
   const check: Check = { rt, deps, cycle, signal, deadlines, base, started: deps.clock.monotonic(), events: undefined, ongoing: undefined, failing: undefined };
-  // The type's path did not move since the last check, whose target the probes ran on: observing
-  // would hand that target back, and a service whose rules all rest would rest again.
-  if (pathUnmoved && rt.lastTarget !== undefined && rt.lastTarget === rt.probedTarget && resting(rt)) return restCheck(check);
+  // The type's path (and kept file) did not move since the last check, whose target the probes
+  // ran on: observing would hand that target back, and a service whose rules all rest (a rule
+  // rests once probed on the same target twice running) would rest again.
+  if (pathUnmoved && rt.lastTarget !== undefined && rt.lastTarget === rt.probedTarget && resting(rt)) {
+    observedFrom(rt, rt.lastTarget);
+    return restCheck(check);
+  }
   const observe = model.definition.observe;
   if (!observe) return probeAll(check, undefined);
   const { service, log } = base;

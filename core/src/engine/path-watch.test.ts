@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defineServiceType, defineTest, ok, type FileStat, type ProbeResult } from '@warden/sdk';
+import { defineServiceType, defineTest, fail, ok, type FileStat, type ProbeResult } from '@warden/sdk';
 import { fakeRegistry, parseText } from '../config/monitrc/fake-registry.js';
 import { loadWatchPaths } from '../fs/stat-path.js';
 import { Scheduler } from './scheduler.js';
@@ -57,6 +57,64 @@ function registry(observed: Map<string, number>) {
     steady: () => true,
   });
   return fakeRegistry([spot, size]);
+}
+
+/**
+ * What a `kept` service observes: the content of a file it keeps open (`P.content`), its path's
+ * stat, and whether the content moved since the last observation (`moved`: over the last
+ * interval, as a process's CPU percentage is).
+ */
+interface Kept {
+  readonly stat: FileStat | undefined;
+  readonly content: string;
+  readonly moved: boolean;
+}
+
+/**
+ * A `kept` service type shaped like `check process … with pidfile`: it stats its path (the
+ * pidfile) and reads a file it keeps open (the process's /proc/PID/stat, here `PATH.content`),
+ * names both (`statPath`, `statFd`), and hands back its last target while neither moves (once
+ * `moved` is false again); the test `content is X` is steady, and says `moved`. `observed` counts the calls of `observe` per service.
+ */
+function keptRegistry(observed: Map<string, number>) {
+  const kept = defineServiceType<{ path: string }, Kept, { fd?: number; last?: Kept }>({
+    name: 'kept', summary: 'a kept file', keywords: ['kept'], monitType: 'process',
+    parseTarget: (ts) => {
+      ts.expect('path');
+      return { path: ts.path() };
+    },
+    init: () => ({}),
+    dispose: (state) => (state.fd === undefined ? undefined : closeSync(state.fd)),
+    observe(ctx) {
+      observed.set(ctx.service.name, (observed.get(ctx.service.name) ?? 0) + 1);
+      const stat = ctx.stat(ctx.options.path);
+      ctx.state.fd ??= openSync(`${ctx.options.path}.content`, 'r');
+      const buf = Buffer.alloc(256);
+      const content = buf.toString('latin1', 0, readSync(ctx.state.fd, buf, 0, 256, 0));
+      const last = ctx.state.last;
+      const moved = last !== undefined && last.content !== content;
+      if (last !== undefined && last.content === content && last.moved === moved && sameStat(last.stat, stat)) return last;
+      return (ctx.state.last = { stat, content, moved });
+    },
+    sameTarget: (a, b) => a === b,
+    statPath: (options) => options.path,
+    statFd: (state) => state.fd,
+  });
+  const content = defineTest<{ text: string }, Kept>({
+    name: 'kept.content', summary: 'content', serviceTypes: ['kept'], keywords: ['content'], polarities: ['failed'], event: 'content', codes: { 'kept.other': 'other content' },
+    parse(ts) {
+      ts.expect('content');
+      const text = ts.string('a content');
+      return { options: { text }, condition: { kind: 'state' }, describe: `content starts with ${text}` };
+    },
+    run(ctx): ProbeResult {
+      const { content, moved } = ctx.target;
+      const message = `content is ${content}${moved ? ', moved' : ''}`;
+      return content.startsWith(ctx.options.text) ? ok(message) : fail('kept.other', message);
+    },
+    steady: () => true,
+  });
+  return fakeRegistry([kept, content]);
 }
 
 function setup(dir: string, name: string, text: (path: string) => string, watched: boolean) {
@@ -128,6 +186,48 @@ describe('batched stats of watched paths (`statPath`)', function () {
     appendFileSync(w.path, 'xyz');
     await w.scheduler.checkNow('s');
     assert.match(w.log.lines.join('\n'), /size is 6 B/);
+  });
+
+  it("a kept file's content is read in the batch too (`statFd`): a move in it alone is seen", async () => {
+    const text = (path: string) => `check kept s path ${path}\n  if failed content "ok" then alert\n`;
+    const setupKept = (name: string, watched: boolean) => {
+      const path = join(dir, name);
+      writeFileSync(path, '1234');
+      writeFileSync(`${path}.content`, 'ok');
+      const observed = new Map<string, number>();
+      const t = testEngine(parseText(text(path), keptRegistry(observed)));
+      const watchPaths = loadWatchPaths();
+      const deps = watched && watchPaths ? { ...t.deps, watchPaths } : t.deps;
+      const scheduler = new Scheduler(t.engine, t.dispatcher, deps, t.store, { intervalMs: 60_000, startDelayMs: 0, concurrency: 8 });
+      const seen = () => t.engine.services.get('s')!.status.rules.map((r) => `${r.state}: ${r.message}`);
+      return { ...t, path, observed, scheduler, seen };
+    };
+    const plain = setupKept('plain', false);
+    const watched = setupKept('watched', true);
+    // Per cycle, the content written in place before it (the path's stat never moves).
+    const script = ['', '', '', 'no', '', 'ok', '', '', '', 'ok2', '', ''];
+    for (const [i, content] of script.entries()) {
+      for (const w of [plain, watched]) {
+        if (content) {
+          const fd = openSync(`${w.path}.content`, 'r+');
+          writeSync(fd, content, 0);
+          closeSync(fd);
+        }
+        await w.scheduler.runCycle();
+      }
+      assert.deepEqual(watched.seen(), plain.seen(), `cycle ${i + 1}`);
+      assert.deepEqual(watched.log.lines.map((l) => l.replace(watched.path, 'P')), plain.log.lines.map((l) => l.replace(plain.path, 'P')), `cycle ${i + 1}: log`);
+    }
+    assert.match(plain.log.lines.join('\n'), /content is no/);
+    // Cycles 1 (nothing kept yet) and 2 observe; 3 rests without observing. 4 sees the content
+    // move; 5 observes (a failing rule). 6 sees it back ("moved"), and 7 observes although the
+    // file stayed: the target of 6 was new, so no rule rests, and "moved" is over now (a
+    // figure over the last interval, as a CPU percentage). 8 observes the same target again
+    // and rests; 9 rests without observing. 10 to 12: a passing change, the same again.
+    assert.match(plain.log.lines.join('\n'), /content is ok, moved/);
+    assert.equal(plain.observed.get('s'), script.length);
+    assert.equal(watched.observed.get('s'), script.length - 2);
+    for (const w of [plain, watched]) closeSync((w.engine.services.get('s')!.typeState as { fd: number }).fd);
   });
 
   it('a missing path is observed every cycle, and its return too', async () => {

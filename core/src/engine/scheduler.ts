@@ -1,7 +1,7 @@
 import type { CycleContext } from '@warden/sdk';
 import { cronParser } from '../config/cron.js';
 import type { Schedule } from '../config/model.js';
-import type { PathWatch, WatchPaths } from '../fs/stat-path.js';
+import { MISSING_FD, type PathWatch, type WatchPaths } from '../fs/stat-path.js';
 import type { StatusStore } from '../status/status-store.js';
 import { checkService, type CheckReport } from './check-service.js';
 import { isThenable } from './runner.js';
@@ -151,10 +151,28 @@ export class Scheduler {
     try {
       report = checkService(rt, this.deps, cycle, this.controller.signal, this.deadlines, pathUnmoved);
     } catch (err) {
+      this.keptFile(rt);
       return this.failed(rt, err);
     }
-    if (isThenable(report)) return report.then((r) => this.dispatch(rt, r), (err: unknown) => this.failed(rt, err));
+    if (isThenable(report)) {
+      return report.then((r) => {
+        this.keptFile(rt);
+        return this.dispatch(rt, r);
+      }, (err: unknown) => {
+        this.keptFile(rt);
+        return this.failed(rt, err);
+      });
+    }
+    this.keptFile(rt);
     return this.dispatch(rt, report);
+  }
+
+  /** After a check: the file the service's type keeps open now, for the batches (`statFd`). */
+  private keptFile(rt: ServiceRuntime): void {
+    const statFd = rt.model.definition.statFd;
+    if (statFd === undefined || this.paths === undefined) return;
+    const slot = this.paths.slots.get(rt);
+    if (slot !== undefined) this.paths.watch.setFd(slot, statFd(rt.typeState) ?? MISSING_FD);
   }
 
   private dispatch(rt: ServiceRuntime, report: CheckReport): Promise<void> | void {
@@ -382,11 +400,19 @@ function watchedPaths(order: readonly ServiceRuntime[], watchPaths: WatchPaths |
   if (watchPaths === undefined) return undefined;
   const slots = new Map<ServiceRuntime, number>();
   const paths: string[] = [];
+  let descriptors = false;
   for (const rt of order) {
     const { definition } = rt.model;
-    if (definition.statPath === undefined || !rt.steady || definition.observationsMove === true) continue;
+    if (definition.statPath === undefined || !rt.steady) continue;
+    const path = definition.statPath(rt.model.target);
+    if (path === undefined) continue;
     slots.set(rt, paths.length);
-    paths.push(definition.statPath(rt.model.target));
+    paths.push(path);
+    if (definition.statFd !== undefined) descriptors = true;
   }
-  return paths.length === 0 ? undefined : { watch: watchPaths(paths), slots };
+  if (paths.length === 0) return undefined;
+  const watch = watchPaths(paths, descriptors);
+  // A type that keeps a file has none open before its first observation: moved until then.
+  if (descriptors) for (const [rt, slot] of slots) if (rt.model.definition.statFd !== undefined) watch.setFd(slot, MISSING_FD);
+  return { watch, slots };
 }

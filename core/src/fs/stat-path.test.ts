@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { nodeStat, type FileStat, type StatPath } from '@warden/sdk';
 import { createContainer } from '../di/container.js';
 import { Tokens } from '../di/tokens.js';
-import { loadStatAddon, loadStatPath, loadWatchPaths, type PathWatch } from './stat-path.js';
+import { loadStatAddon, loadStatPath, loadWatchPaths, MISSING_FD, type PathWatch } from './stat-path.js';
 
 const FIELDS = ['dev', 'ino', 'mode', 'nlink', 'uid', 'gid', 'size', 'atimeMs', 'mtimeMs', 'ctimeMs'] as const;
 
@@ -160,6 +160,43 @@ describe('PathWatch (batched stats, native addon)', () => {
     assert.deepEqual([w.take(0), w.take(1), w.take(2)], [false, true, true]);
   });
 
+  it("with descriptors, also tells whether a kept file's content moved, and a new or missing descriptor", () => {
+    const [a, b, c] = ['a', 'b', 'c'].map((n) => join(dir, n));
+    for (const p of [a, b, c]) writeFileSync(p!, 'x');
+    const content = join(dir, 'content');
+    writeFileSync(content, 'state S ticks 10');
+    const fd = openSync(content, 'r+');
+    writeFileSync(join(dir, 'other'), 'state S ticks 99');
+    const other = openSync(join(dir, 'other'), 'r');
+    try {
+      const w = loadWatchPaths()!([a!, b!, c!], true);
+      w.setFd(0, fd); // a: its path and a kept file
+      w.setFd(1, MISSING_FD); // b: needs one and has none
+      // c: none to read (NO_FD), its path alone
+      assert.deepEqual(round(w), [false, false, false], 'nothing seen yet');
+      assert.deepEqual(round(w), [true, false, true], 'quiet; a missing descriptor never rests');
+      // The same length, rewritten in place at offset 0: only the content says it moved.
+      writeSync(fd, 'state R ticks 11', 0);
+      assert.deepEqual(round(w), [false, false, true]);
+      assert.deepEqual(round(w), [true, false, true]);
+      w.setFd(0, fd);
+      assert.equal(w.take(0), true, 'the same descriptor again changes nothing');
+      w.setFd(0, other); // another process's file: moved, and read afresh
+      assert.equal(w.take(0), false);
+      assert.deepEqual(round(w), [false, false, true], 'its first read differs from nothing kept');
+      assert.deepEqual(round(w), [true, false, true]);
+      closeSync(other);
+      assert.deepEqual(round(w), [false, false, true], 'a read that fails moves');
+      // A content too long to keep (512 bytes with its length) is never taken for the same.
+      writeFileSync(content, 'y'.repeat(600));
+      w.setFd(0, fd);
+      round(w);
+      assert.deepEqual(round(w), [false, false, true]);
+    } finally {
+      closeSync(fd);
+    }
+  });
+
   it('refuses arguments it cannot use, with a TypeError', () => {
     const addon = loadStatAddon();
     assert.ok(!(addon instanceof Error));
@@ -167,6 +204,8 @@ describe('PathWatch (batched stats, native addon)', () => {
     assert.throws(() => raw.statBatch(['/'], 0, 2, new Float64Array(26), new Uint8Array(2)), TypeError);
     assert.throws(() => raw.statBatch(['/'], 0, 1, new Float64Array(12), new Uint8Array(1)), TypeError);
     assert.throws(() => raw.statBatch('/', 0, 1, new Float64Array(13), new Uint8Array(1)), TypeError);
+    assert.throws(() => raw.statBatch(['/'], 0, 1, new Float64Array(13), new Uint8Array(1), new Int32Array(1), new Uint8Array(100)), TypeError);
+    assert.throws(() => raw.statBatch(['/'], 0, 1, new Float64Array(13), new Uint8Array(1), new Uint8Array(1), new Uint8Array(512)), TypeError);
   });
 
   it('is not offered without the addon', () => {

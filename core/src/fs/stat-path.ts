@@ -7,8 +7,12 @@ import { loadAddon, statAddon } from '../paths.js';
 interface StatAddon {
   /** 0 with the fields in `out`, an errno, or -1 for a path it does not take (Node says why). */
   stat(path: string, out: Float64Array): number;
-  /** stat(2) `paths[from .. from+count)`; sets `moved[i]` for each whose fields differ from `kept`'s (or failed). */
-  statBatch(paths: readonly string[], from: number, count: number, kept: Float64Array, moved: Uint8Array): void;
+  /**
+   * stat(2) `paths[from .. from+count)`; sets `moved[i]` for each whose fields differ from `kept`'s
+   * (or failed); with `fds`, also for each whose descriptor's content differs from `contents`'
+   * (`fds[i]` -1: none to read; below -1: one needed and missing, always moved).
+   */
+  statBatch(paths: readonly string[], from: number, count: number, kept: Float64Array, moved: Uint8Array, fds?: Int32Array, contents?: Uint8Array): void;
 }
 
 /** The one failure a {@link StatPath} answers with undefined (as `throwIfNoEntry: false`). */
@@ -51,6 +55,13 @@ export function loadStatAddon(): StatAddon | Error {
 
 /** Fields `statBatch` keeps per path. */
 const FIELDS = 13;
+/** Bytes `statBatch` keeps per descriptor (a 2-byte length, then the content). */
+const CONTENT = 512;
+
+/** A slot's descriptor: none to read (its type keeps none). */
+export const NO_FD = -1;
+/** A slot's descriptor: its type keeps one, but the service has none open now (always moved). */
+export const MISSING_FD = -2;
 
 /**
  * Paths stat'ed in batches, each remembered by its slot: whether a path's stat(2) moved in any
@@ -59,15 +70,24 @@ const FIELDS = 13;
  * resting service whose path did not move skip its type's `observe` (see
  * `ServiceTypeDefinition.statPath`). A flag stays set until its slot is taken, so a service
  * not checked in a cycle (`every N cycles`, unmonitored) still sees the move when it next is.
+ * With `descriptors`, a slot may also watch a file its service keeps open (`setFd`), whose
+ * content read from offset 0 must stay byte for byte the same (a process's /proc/PID/stat).
  */
 export class PathWatch {
   private readonly kept: Float64Array;
   private readonly moved: Uint8Array;
+  private readonly fds: Int32Array | undefined;
+  private readonly contents: Uint8Array | undefined;
 
-  constructor(private readonly addon: StatAddon, private readonly paths: readonly string[]) {
+  constructor(private readonly addon: StatAddon, private readonly paths: readonly string[], descriptors = false) {
     this.kept = new Float64Array(paths.length * FIELDS).fill(Number.NaN);
     // Every slot starts moved: nothing was observed through it yet.
     this.moved = new Uint8Array(paths.length).fill(1);
+    if (descriptors) {
+      this.fds = new Int32Array(paths.length).fill(NO_FD);
+      // 0xffff: a length no read gives, so the first read of every slot differs.
+      this.contents = new Uint8Array(paths.length * CONTENT).fill(0xff);
+    }
   }
 
   get size(): number {
@@ -77,8 +97,22 @@ export class PathWatch {
   /** stat(2) the paths of slots `from .. from+count)` (clamped to the end); the slots stat'ed. */
   refresh(from: number, count: number): number {
     const n = Math.max(0, Math.min(count, this.paths.length - from));
-    if (n > 0) this.addon.statBatch(this.paths, from, n, this.kept, this.moved);
+    if (n === 0) return 0;
+    if (this.fds === undefined) this.addon.statBatch(this.paths, from, n, this.kept, this.moved);
+    else this.addon.statBatch(this.paths, from, n, this.kept, this.moved, this.fds, this.contents);
     return n;
+  }
+
+  /**
+   * The descriptor slot `i` watches from now on ({@link NO_FD}, {@link MISSING_FD} or an open
+   * one): a different one moves the slot, and its content is read afresh. Needs `descriptors`.
+   */
+  setFd(i: number, fd: number): void {
+    const fds = this.fds!;
+    if (fds[i] === fd) return;
+    fds[i] = fd;
+    this.contents!.fill(0xff, i * CONTENT, i * CONTENT + 2);
+    this.moved[i] = 1;
   }
 
   /** True when slot `i`'s path did not move since the slot was last taken; takes it. */
@@ -89,11 +123,11 @@ export class PathWatch {
   }
 }
 
-/** A {@link PathWatch} over `paths`, or undefined without the addon (every check then observes). */
-export type WatchPaths = (paths: readonly string[]) => PathWatch;
+/** A {@link PathWatch} over `paths` (with descriptors: see there), or undefined without the addon (every check then observes). */
+export type WatchPaths = (paths: readonly string[], descriptors?: boolean) => PathWatch;
 
 /** What core builds path watches with, or undefined without the addon. */
 export function loadWatchPaths(addon: StatAddon | Error = loadStatAddon()): WatchPaths | undefined {
   if (addon instanceof Error || typeof addon.statBatch !== 'function') return undefined;
-  return (paths) => new PathWatch(addon, paths);
+  return (paths, descriptors) => new PathWatch(addon, paths, descriptors);
 }

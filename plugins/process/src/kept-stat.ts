@@ -77,6 +77,11 @@ export class KeptStat {
     return this.fd !== undefined;
   }
 
+  /** The kept descriptor, if any: core's batches read it too (the type's `statFd`). */
+  get descriptor(): number | undefined {
+    return this.fd;
+  }
+
   /** The `stat` of process `pid`, or undefined when there is none; a new pid lets go of the last file. */
   read(pid: number): ProcStat | undefined {
     if (pid !== this.pid) this.close();

@@ -1,4 +1,5 @@
 import { defineServiceType, type Observation } from '@warden/sdk';
+import { processUptime } from './uptime-now.js';
 import { disposeProcessState, initProcessState, observeProcess, parseProcessTarget, type ProcessOptions, type ProcessState, type ProcessTarget } from './target.js';
 
 /** Monit's uptime format: `0m`, `3h 12m`, `2d 4h 1m`. */
@@ -25,7 +26,9 @@ export function processObservations(t: ProcessTarget): Record<string, Observatio
     seen['euid'] = t.ids.euid;
     seen['gid'] = t.ids.gid;
   }
-  if (t.uptimeSeconds !== undefined) seen['uptime'] = t.uptimeSeconds;
+  // The uptime now, not at the last observation: a resting check may not observe.
+  const uptime = t.uptimeSeconds === undefined ? undefined : processUptime(t.stat.startTicks);
+  if (uptime !== undefined) seen['uptime'] = uptime;
   seen['threads'] = t.stat.threads;
   seen['memoryKb'] = Math.round(t.stat.rss / 1024);
   seen['memoryPercent'] = Math.round(memPct * 10) / 10;
@@ -55,9 +58,13 @@ export const processService = defineServiceType<ProcessOptions, ProcessTarget, P
   observations: processObservations,
   // `observe` hands back the target it gave last time while nothing the tests read moved (the
   // pid, the kept stat, the ids, the CPU and memory figures); only the uptime moves in place,
-  // and the uptime test, which reads it, is not steady.
+  // and the uptime test, which reads it, is not steady. `status` reads the uptime afresh.
   sameTarget: (previous, next) => previous === next,
   observationsMove: true,
+  // A pidfile and the process's kept /proc/PID/stat are all a pidfile check reads: while
+  // neither moves, core's batches let a resting check skip observing (a `matching` check scans).
+  statPath: (o) => (o.kind === 'pidfile' ? o.path : undefined),
+  statFd: (state) => state.stat.descriptor,
   running: (t) => t.pid !== undefined,
   watchPid: (t) => t.pid,
   environment(t, seen) {
