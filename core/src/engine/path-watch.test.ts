@@ -74,7 +74,8 @@ interface Kept {
  * A `kept` service type shaped like `check process … with pidfile`: it stats its path (the
  * pidfile) and reads a file it keeps open (the process's /proc/PID/stat, here `PATH.content`),
  * names both (`statPath`, `statFd`), and hands back its last target while neither moves (once
- * `moved` is false again); the test `content is X` is steady, and says `moved`. `observed` counts the calls of `observe` per service.
+ * `moved` is false again); the test `content "X"` (the content starts with X) is steady and
+ * says `moved`. `observed` counts the calls of `observe` per service.
  */
 function keptRegistry(observed: Map<string, number>) {
   const kept = defineServiceType<{ path: string }, Kept, { fd?: number; last?: Kept }>({

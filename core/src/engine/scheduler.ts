@@ -151,20 +151,20 @@ export class Scheduler {
     try {
       report = checkService(rt, this.deps, cycle, this.controller.signal, this.deadlines, pathUnmoved);
     } catch (err) {
-      this.keptFile(rt);
-      return this.failed(rt, err);
+      return this.checkFailed(rt, err);
     }
-    if (isThenable(report)) {
-      return report.then((r) => {
-        this.keptFile(rt);
-        return this.dispatch(rt, r);
-      }, (err: unknown) => {
-        this.keptFile(rt);
-        return this.failed(rt, err);
-      });
-    }
+    if (isThenable(report)) return report.then((r) => this.checked(rt, r), (err: unknown) => this.checkFailed(rt, err));
+    return this.checked(rt, report);
+  }
+
+  private checked(rt: ServiceRuntime, report: CheckReport): Promise<void> | void {
     this.keptFile(rt);
     return this.dispatch(rt, report);
+  }
+
+  private checkFailed(rt: ServiceRuntime, err: unknown): void {
+    this.keptFile(rt);
+    this.failed(rt, err);
   }
 
   /** After a check: the file the service's type keeps open now, for the batches (`statFd`). */
