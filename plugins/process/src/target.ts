@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { CycleContext, ObserveContext, TokenStream } from '@warden/sdk';
 import { KeptStat } from './kept-stat.js';
 import { PidfileCache } from './pidfile.js';
+import { secondsRun } from './uptime-now.js';
 import {
   CLOCK_TICKS, findMatching, isGone, readCommand, readIds, readMemTotal, readUptime, scanProcesses,
   type ProcessTable, type ProcIds, type ProcStat,
@@ -133,7 +134,7 @@ function observeStat(ctx: ObserveContext<ProcessOptions, ProcessState>, pid: num
     ids = readIds(pid);
     if (ids) ctx.state.ids = { pid, startTicks: s.startTicks, ids };
   }
-  const uptimeSeconds = uptime === undefined ? undefined : Math.max(0, Math.floor(uptime - s.startTicks / CLOCK_TICKS));
+  const uptimeSeconds = uptime === undefined ? undefined : secondsRun(uptime, s.startTicks);
   // The same process, stat, ids and figures as last time (a quiet process, cycle after cycle):
   // the same target, so that what the engine keeps is not a new object every cycle.
   const last = ctx.state.target;

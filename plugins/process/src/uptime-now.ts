@@ -20,8 +20,13 @@ export function systemUptime(now: number = performance.now()): number | undefine
   return reading.seconds + (now - reading.at) / 1000;
 }
 
-/** Whole seconds process `startTicks` (field 22 of its stat) has run now; undefined without /proc/uptime. */
+/** Whole seconds a process started at `startTicks` (field 22 of its stat) has run when the system's uptime is `uptime`. */
+export function secondsRun(uptime: number, startTicks: number): number {
+  return Math.max(0, Math.floor(uptime - startTicks / CLOCK_TICKS));
+}
+
+/** Whole seconds process `startTicks` has run now; undefined without /proc/uptime. */
 export function processUptime(startTicks: number): number | undefined {
   const uptime = systemUptime();
-  return uptime === undefined ? undefined : Math.max(0, Math.floor(uptime - startTicks / CLOCK_TICKS));
+  return uptime === undefined ? undefined : secondsRun(uptime, startTicks);
 }
