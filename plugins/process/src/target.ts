@@ -2,9 +2,9 @@ import { availableParallelism } from 'node:os';
 import type { CycleContext, ObserveContext, TokenStream } from '@warden/sdk';
 import { KeptStat } from './kept-stat.js';
 import { PidfileCache } from './pidfile.js';
-import { secondsRun } from './uptime-now.js';
+import { secondsRun, systemUptime } from './uptime-now.js';
 import {
-  CLOCK_TICKS, findMatching, isGone, readCommand, readIds, readMemTotal, readUptime, scanProcesses,
+  CLOCK_TICKS, findMatching, isGone, readCommand, readIds, readMemTotal, scanProcesses,
   type ProcessTable, type ProcIds, type ProcStat,
 } from './proc.js';
 
@@ -127,7 +127,7 @@ function observeStat(ctx: ObserveContext<ProcessOptions, ProcessState>, pid: num
   const now = ctx.clock.monotonic();
   const cpuPercent = sampleCpu(ctx.state, s, now, ctx.cycle.memoSync('process:cpus', availableParallelism));
   const memTotal = ctx.cycle.memoSync('process:memtotal', readMemTotal);
-  const uptime = ctx.cycle.memoSync('process:uptime', readUptime);
+  const uptime = ctx.cycle.memoSync('process:uptime', systemUptime);
   const known = ctx.state.ids;
   let ids = known && known.pid === pid && known.startTicks === s.startTicks ? known.ids : undefined;
   if (!ids) {
