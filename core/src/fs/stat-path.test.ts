@@ -123,15 +123,18 @@ describe('PathWatch (batched stats, native addon)', () => {
   it('tells, per path, whether any field of its stat moved since the slot was last taken', () => {
     const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((n) => join(dir, n));
     for (const p of [a, b, c, d]) writeFileSync(p!, 'x');
-    const w = loadWatchPaths()!([a!, b!, c!, d!, join(dir, 'missing')]);
-    assert.deepEqual(round(w), [false, false, false, false, false], 'nothing seen yet');
-    assert.deepEqual(round(w), [true, true, true, true, false], 'quiet; a missing path never rests');
+    // Paths the addon does not take (a NUL byte, longer than PATH_MAX) never rest either: their
+    // services observe through Node every cycle.
+    const odd = [`${a}\0hidden`, `${dir}/${'d/'.repeat(2100)}x`];
+    const w = loadWatchPaths()!([a!, b!, c!, d!, join(dir, 'missing'), ...odd]);
+    assert.deepEqual(round(w).slice(0, 5), [false, false, false, false, false], 'nothing seen yet');
+    assert.deepEqual(round(w), [true, true, true, true, false, false, false], 'quiet; a missing path never rests');
     writeFileSync(a!, 'xy'); // size, mtime, ctime
     execFileSync('chmod', ['600', b!]); // mode and ctime only
     writeFileSync(join(dir, 'c2'), 'x');
     execFileSync('mv', [join(dir, 'c2'), c!]); // another inode, same size
-    assert.deepEqual(round(w), [false, false, false, true, false]);
-    assert.deepEqual(round(w), [true, true, true, true, false]);
+    assert.deepEqual(round(w), [false, false, false, true, false, false, false]);
+    assert.deepEqual(round(w), [true, true, true, true, false, false, false]);
   });
 
   it('keeps a move until its slot is taken, through later quiet batches', () => {
@@ -200,12 +203,21 @@ describe('PathWatch (batched stats, native addon)', () => {
   it('refuses arguments it cannot use, with a TypeError', () => {
     const addon = loadStatAddon();
     assert.ok(!(addon instanceof Error));
-    const raw = addon as unknown as { statBatch: (...args: unknown[]) => void };
-    assert.throws(() => raw.statBatch(['/'], 0, 2, new Float64Array(26), new Uint8Array(2)), TypeError);
-    assert.throws(() => raw.statBatch(['/'], 0, 1, new Float64Array(12), new Uint8Array(1)), TypeError);
-    assert.throws(() => raw.statBatch('/', 0, 1, new Float64Array(13), new Uint8Array(1)), TypeError);
-    assert.throws(() => raw.statBatch(['/'], 0, 1, new Float64Array(13), new Uint8Array(1), new Int32Array(1), new Uint8Array(100)), TypeError);
-    assert.throws(() => raw.statBatch(['/'], 0, 1, new Float64Array(13), new Uint8Array(1), new Uint8Array(1), new Uint8Array(512)), TypeError);
+    const raw = addon as unknown as { statBatch: (...args: unknown[]) => void; pathSet: (...args: unknown[]) => unknown };
+    const one = raw.pathSet(['/']);
+    assert.throws(() => raw.pathSet('/'), TypeError);
+    assert.throws(() => raw.statBatch(one, 0, 2, new Float64Array(26), new Uint8Array(2)), TypeError);
+    assert.throws(() => raw.statBatch(one, 0, 1, new Float64Array(12), new Uint8Array(1)), TypeError);
+    // Only a set pathSet made: not the paths themselves, nor another addon's external.
+    assert.throws(() => raw.statBatch(['/'], 0, 1, new Float64Array(13), new Uint8Array(1)), TypeError);
+    assert.throws(() => raw.statBatch({}, 0, 1, new Float64Array(13), new Uint8Array(1)), TypeError);
+    assert.throws(() => raw.statBatch(one, 0, 1, new Float64Array(13), new Uint8Array(1), new Int32Array(1), new Uint8Array(100)), TypeError);
+    assert.throws(() => raw.statBatch(one, 0, 1, new Float64Array(13), new Uint8Array(1), new Uint8Array(1), new Uint8Array(512)), TypeError);
+    const kept = new Float64Array(13);
+    const moved = new Uint8Array(1);
+    raw.statBatch(one, 0, 1, kept, moved);
+    assert.equal(moved[0], 1);
+    assert.equal(kept[2]! & 0o170000, 0o040000, 'the set holds the path: / stat\'ed as a directory');
   });
 
   it('is not offered without the addon', () => {

@@ -7,13 +7,19 @@ import { loadAddon, statAddon } from '../paths.js';
 interface StatAddon {
   /** 0 with the fields in `out`, an errno, or -1 for a path it does not take (Node says why). */
   stat(path: string, out: Float64Array): number;
+  /** The paths copied into native memory once, for {@link statBatch}. */
+  pathSet(paths: readonly string[]): PathSet;
   /**
-   * stat(2) `paths[from .. from+count)`; sets `moved[i]` for each whose fields differ from `kept`'s
-   * (or failed); with `fds`, also for each whose descriptor's content differs from `contents`'
-   * (`fds[i]` -1: none to read; below -1: one needed and missing, always moved).
+   * stat(2) the set's paths `from .. from+count)`; sets `moved[i]` for each whose fields differ
+   * from `kept`'s (or failed); with `fds`, also for each whose descriptor's content differs from
+   * `contents`' (`fds[i]` -1: none to read; below -1: one needed and missing, always moved).
    */
-  statBatch(paths: readonly string[], from: number, count: number, kept: Float64Array, moved: Uint8Array, fds?: Int32Array, contents?: Uint8Array): void;
+  statBatch(set: PathSet, from: number, count: number, kept: Float64Array, moved: Uint8Array, fds?: Int32Array, contents?: Uint8Array): void;
 }
+
+/** Paths held by the addon (an external): none is read out of JavaScript again per batch. */
+declare const pathSetBrand: unique symbol;
+type PathSet = { readonly [pathSetBrand]: true };
 
 /** The one failure a {@link StatPath} answers with undefined (as `throwIfNoEntry: false`). */
 const { ENOENT } = constants.errno;
@@ -78,8 +84,12 @@ export class PathWatch {
   private readonly moved: Uint8Array;
   private readonly fds: Int32Array | undefined;
   private readonly contents: Uint8Array | undefined;
+  private readonly set: PathSet;
+  private readonly count: number;
 
-  constructor(private readonly addon: StatAddon, private readonly paths: readonly string[], descriptors = false) {
+  constructor(private readonly addon: StatAddon, paths: readonly string[], descriptors = false) {
+    this.set = addon.pathSet(paths);
+    this.count = paths.length;
     this.kept = new Float64Array(paths.length * FIELDS).fill(Number.NaN);
     // Every slot starts moved: nothing was observed through it yet.
     this.moved = new Uint8Array(paths.length).fill(1);
@@ -91,15 +101,15 @@ export class PathWatch {
   }
 
   get size(): number {
-    return this.paths.length;
+    return this.count;
   }
 
   /** stat(2) the paths of slots `from .. from+count)` (clamped to the end); the slots stat'ed. */
   refresh(from: number, count: number): number {
-    const n = Math.max(0, Math.min(count, this.paths.length - from));
+    const n = Math.max(0, Math.min(count, this.count - from));
     if (n === 0) return 0;
-    if (this.fds === undefined) this.addon.statBatch(this.paths, from, n, this.kept, this.moved);
-    else this.addon.statBatch(this.paths, from, n, this.kept, this.moved, this.fds, this.contents);
+    if (this.fds === undefined) this.addon.statBatch(this.set, from, n, this.kept, this.moved);
+    else this.addon.statBatch(this.set, from, n, this.kept, this.moved, this.fds, this.contents);
     return n;
   }
 
@@ -128,6 +138,6 @@ export type WatchPaths = (paths: readonly string[], descriptors?: boolean) => Pa
 
 /** What core builds path watches with, or undefined without the addon. */
 export function loadWatchPaths(addon: StatAddon | Error = loadStatAddon()): WatchPaths | undefined {
-  if (addon instanceof Error || typeof addon.statBatch !== 'function') return undefined;
+  if (addon instanceof Error || typeof addon.statBatch !== 'function' || typeof addon.pathSet !== 'function') return undefined;
   return (paths, descriptors) => new PathWatch(addon, paths, descriptors);
 }
