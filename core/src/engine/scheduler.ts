@@ -85,8 +85,8 @@ export class Scheduler {
   /** Services with a check between cycles queued. */
   private readonly queued = new Set<string>();
   private readonly watch: PidWatch;
-  /** The watched paths of services whose type names one (`statPath`), and each one's slot. */
-  private readonly paths: { readonly watch: PathWatch; readonly slots: Map<ServiceRuntime, number> } | undefined;
+  /** The watched paths of services whose type names one (`statPath`); each one's slot is its `pathSlot`. */
+  private readonly paths: PathWatch | undefined;
   /** The slots the last batch stat'ed, and in which cycle. */
   private batch = { cycle: 0, from: 0, to: 0 };
 
@@ -131,15 +131,15 @@ export class Scheduler {
    * {@link PATH_BATCH} of them, each taken when its own check comes.
    */
   private pathUnmoved(rt: ServiceRuntime, cycle: CycleContext): boolean {
-    const slot = this.paths?.slots.get(rt);
-    if (slot === undefined) return false;
+    const slot = rt.pathSlot;
+    if (slot < 0) return false;
     const b = this.batch;
     if (b.cycle !== cycle.number || slot < b.from || slot >= b.to) {
       b.cycle = cycle.number;
       b.from = slot;
-      b.to = slot + this.paths!.watch.refresh(slot, PATH_BATCH);
+      b.to = slot + this.paths!.refresh(slot, PATH_BATCH);
     }
-    return this.paths!.watch.take(slot);
+    return this.paths!.take(slot);
   }
 
   /**
@@ -170,9 +170,7 @@ export class Scheduler {
   /** After a check: the file the service's type keeps open now, for the batches (`statFd`). */
   private keptFile(rt: ServiceRuntime): void {
     const statFd = rt.model.definition.statFd;
-    if (statFd === undefined || this.paths === undefined) return;
-    const slot = this.paths.slots.get(rt);
-    if (slot !== undefined) this.paths.watch.setFd(slot, statFd(rt.typeState) ?? MISSING_FD);
+    if (statFd !== undefined && rt.pathSlot >= 0) this.paths!.setFd(rt.pathSlot, statFd(rt.typeState) ?? MISSING_FD);
   }
 
   private dispatch(rt: ServiceRuntime, report: CheckReport): Promise<void> | void {
@@ -188,9 +186,13 @@ export class Scheduler {
 
   private watchPid(rt: ServiceRuntime): void {
     const watchPid = rt.model.definition.watchPid;
-    if (watchPid && !this.controller.signal.aborted) {
-      this.watch.set(rt.model.name, rt.status.monitor === 'not monitored' || rt.lastTarget === undefined ? undefined : watchPid(rt.lastTarget));
-    }
+    if (watchPid === undefined || this.controller.signal.aborted) return;
+    const pid = rt.status.monitor === 'not monitored' || rt.lastTarget === undefined ? undefined : watchPid(rt.lastTarget);
+    // The pid it was last given: the watch holds it, or reported it dead and will not take it
+    // again (`PidWatch.set`), so telling it again would change nothing.
+    if (pid === rt.watchedPid) return;
+    rt.watchedPid = pid;
+    this.watch.set(rt.model.name, pid);
   }
 
   /**
@@ -394,11 +396,12 @@ const PATH_BATCH = 64;
 
 /**
  * The services that may skip observing while their path stays (their type names a `statPath`,
- * and every rule of theirs can rest), in check order, with one watched path each.
+ * and every rule of theirs can rest), in check order, with one watched path each: sets each
+ * one's `pathSlot`.
  */
-function watchedPaths(order: readonly ServiceRuntime[], watchPaths: WatchPaths | undefined): { watch: PathWatch; slots: Map<ServiceRuntime, number> } | undefined {
+function watchedPaths(order: readonly ServiceRuntime[], watchPaths: WatchPaths | undefined): PathWatch | undefined {
   if (watchPaths === undefined) return undefined;
-  const slots = new Map<ServiceRuntime, number>();
+  const watched: ServiceRuntime[] = [];
   const paths: string[] = [];
   let descriptors = false;
   for (const rt of order) {
@@ -406,13 +409,16 @@ function watchedPaths(order: readonly ServiceRuntime[], watchPaths: WatchPaths |
     if (definition.statPath === undefined || !rt.steady) continue;
     const path = definition.statPath(rt.model.target);
     if (path === undefined) continue;
-    slots.set(rt, paths.length);
+    watched.push(rt);
     paths.push(path);
     if (definition.statFd !== undefined) descriptors = true;
   }
   if (paths.length === 0) return undefined;
   const watch = watchPaths(paths, descriptors);
-  // A type that keeps a file has none open before its first observation: moved until then.
-  if (descriptors) for (const [rt, slot] of slots) if (rt.model.definition.statFd !== undefined) watch.setFd(slot, MISSING_FD);
-  return { watch, slots };
+  watched.forEach((rt, slot) => {
+    rt.pathSlot = slot;
+    // A type that keeps a file has none open before its first observation: moved until then.
+    if (rt.model.definition.statFd !== undefined) watch.setFd(slot, MISSING_FD);
+  });
+  return watch;
 }

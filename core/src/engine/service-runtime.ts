@@ -35,6 +35,14 @@ export interface ServiceRuntime {
   /** Cycles in which this service was considered while monitored, for `every N cycles`. */
   cyclesSeen: number;
   /**
+   * The scheduler's (one per engine, as this record): the service's slot among the paths it
+   * stats in batches, or -1 (none). Set once, when the scheduler is built; a field, not a map,
+   * because it is read twice in every check of thousands.
+   */
+  pathSlot: number;
+  /** The scheduler's: the pid it last had the pid watch watch for this service (undefined: none). */
+  watchedPid: number | undefined;
+  /**
    * Bumped whenever something the state file keeps changes (a `changed` rule's reference value,
    * a `ctx.persist` value): the daemon rewrites the file only then, or when a monitoring state moved.
    */
@@ -145,6 +153,8 @@ export function createRuntime(model: ServiceModel, previous?: ServiceRuntime): S
     persist: [],
     restarts: [],
     cyclesSeen: 0,
+    pathSlot: -1,
+    watchedPid: undefined,
     stateVersion: 0,
     steady: definition.sameTarget !== undefined && model.rules.every((r) => r.test.steady?.(r.options) === true),
     steadyRules,
