@@ -21,6 +21,7 @@ export const filesystemExistTest = defineTest<FilesystemExistOptions, Filesystem
     'filesystem.missing': 'nothing is mounted at or from the path, or statfs failed',
   },
   parse: (ts) => parseExistence(ts, (exist) => ({ exist })),
+  steady: () => true,
   run(ctx) {
     const { path, mount, space, error } = ctx.target;
     const { exist } = ctx.options;

@@ -1,5 +1,5 @@
 import { defineServiceType } from '@warden/sdk';
-import { observeFilesystem, parseFilesystemTarget, type FilesystemOptions, type FilesystemState, type FilesystemTarget } from './target.js';
+import { observeFilesystem, parseFilesystemTarget, sameFilesystemTarget, type FilesystemOptions, type FilesystemState, type FilesystemTarget } from './target.js';
 
 /**
  * `check filesystem NAME [with] path PATH|"STRING"` (Monit B7) and its old spelling
@@ -20,4 +20,6 @@ export const filesystemService = defineServiceType<FilesystemOptions, Filesystem
   describe: (options) => options.path,
   init: () => ({}),
   observe: observeFilesystem,
+  // Every test reads the target alone: a quiet filesystem's rules rest (sdk `steady`).
+  sameTarget: sameFilesystemTarget,
 });

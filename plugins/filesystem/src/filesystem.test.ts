@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TestDefinition } from '@warden/sdk';
 import { FakeClock, observeOnce, parseTarget, parseTest, runProbe, testCycle } from '@warden/sdk/testing';
 import { filesystemExistTest } from './exist.js';
 import { filesystemService } from './filesystem-type.js';
@@ -113,6 +114,65 @@ describe('filesystem on a real tmpfs', function () {
     const st = await runProbe(serviceTimeTest, { options: parseTest(serviceTimeTest, 'service time > 10 s').options, target: second.target! });
     assert.match(st.result.message, /^service time test succeeded \[current service time = \d+\.\d{3} ms\/operations\]$/);
   });
+
+  it('sameTarget: a quiet filesystem is the same target; a write, a chmod, a remount, an unmount is not', async () => {
+    const same = filesystemService.sameTarget!;
+    const quiet = await observe();
+    assert.ok(same(quiet, await observe()), 'nothing happened');
+    writeFileSync(join(mnt, 'grown'), Buffer.alloc(64 * 1024));
+    const written = await observe();
+    assert.ok(!same(quiet, written), 'space used');
+    execFileSync('chmod', ['0755', mnt]);
+    const chmodded = await observe();
+    execFileSync('chmod', ['0750', mnt]);
+    assert.ok(!same(written, chmodded), 'the mount point\'s mode');
+    execFileSync('mount', ['-o', 'remount,ro', mnt]);
+    const readOnly = await observe();
+    execFileSync('mount', ['-o', 'remount,rw', mnt]);
+    assert.ok(!same(written, readOnly), 'the flags');
+    rmSync(join(mnt, 'grown'));
+    assert.ok(!same(quiet, { path: quiet.path }), 'unmounted');
+    assert.ok(same({ path: quiet.path }, { path: quiet.path }), 'unmounted twice');
+    assert.ok(!same(quiet, { ...quiet, ioMissing: 'first-sample' }), 'why there is no I/O rate');
+    assert.ok(!same(quiet, { ...quiet, io: { readBytes: 0, readOps: 0, writeBytes: 0, writeOps: 0, serviceTimeMs: 0, readTimeMs: 0, writeTimeMs: 0 } }), 'a rate where there was none');
+  });
+
+  // Every test of the plugin with the words of one rule: each reads nothing but the target.
+  const steadyRules: Array<[TestDefinition<unknown, FilesystemTarget>, string, 'none' | 'failed' | 'changed']> = [
+    [filesystemExistTest as TestDefinition<unknown, FilesystemTarget>, 'does not exist', 'none'],
+    [fsflagsTest as TestDefinition<unknown, FilesystemTarget>, 'fsflags', 'changed'],
+    [spaceTest as TestDefinition<unknown, FilesystemTarget>, 'space usage > 50%', 'none'],
+    [spaceTest as TestDefinition<unknown, FilesystemTarget>, 'space free < 1 MB', 'none'],
+    [inodeTest as TestDefinition<unknown, FilesystemTarget>, 'inode usage > 90%', 'none'],
+    [ioTest as TestDefinition<unknown, FilesystemTarget>, 'read rate > 1 MB/s', 'none'],
+    [serviceTimeTest as TestDefinition<unknown, FilesystemTarget>, 'service time > 10 ms', 'none'],
+    [permissionTest as TestDefinition<unknown, FilesystemTarget>, 'permission 0750', 'failed'],
+    [uidTest as TestDefinition<unknown, FilesystemTarget>, 'uid 0', 'failed'],
+    [gidTest as TestDefinition<unknown, FilesystemTarget>, 'gid 0', 'failed'],
+  ];
+  for (const [def, text, polarity] of steadyRules) {
+    it(`${polarity === 'none' ? '' : `${polarity} `}${text}: steady, and a third run on the same target repeats the second`, async () => {
+      const { options } = parseTest(def, text, { polarity });
+      assert.equal(def.steady?.(options), true);
+      const state: Record<string, unknown> = {};
+      const run = async (target: FilesystemTarget) => (await runProbe(def, { options, target, state, service: { name: 'fs', type: 'filesystem' } })).result;
+      await run(await observe());
+      // A change the first run did not see (space and flags), then twice the same target.
+      writeFileSync(join(mnt, 'moved'), Buffer.alloc(256 * 1024));
+      execFileSync('mount', ['-o', 'remount,ro', mnt]);
+      try {
+        const target = await observe();
+        await run(target);
+        const second = await run(target);
+        const kept = structuredClone(state);
+        assert.deepEqual(await run(await observe()), second);
+        assert.deepEqual(state, kept);
+      } finally {
+        execFileSync('mount', ['-o', 'remount,rw', mnt]);
+        rmSync(join(mnt, 'moved'));
+      }
+    });
+  }
 
   it('is `Does not exist` once unmounted, and the other tests skip', async () => {
     execFileSync('umount', [mnt]);

@@ -22,6 +22,7 @@ export const fsflagsTest = defineTest<FsflagsOptions, FilesystemTarget>({
     ts.expect('fsflags', 'fsflag');
     return { options: {}, condition: { kind: 'changed' }, describe: 'changed fsflags' };
   },
+  steady: () => true,
   run(ctx) {
     const missing = notMounted(ctx.target);
     if (missing) return missing;

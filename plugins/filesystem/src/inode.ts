@@ -35,6 +35,7 @@ export const inodeTest = defineTest<InodeOptions, FilesystemTarget>({
       describe: `inode ${free ? 'free' : 'usage'} ${comparison.op} ${comparison.text}`,
     };
   },
+  steady: () => true,
   run(ctx): ProbeResult {
     const missing = notMounted(ctx.target);
     if (missing) return missing;

@@ -47,6 +47,7 @@ export const ioTest = defineTest<IoOptions, FilesystemTarget>({
     const shown = operations || comparison.text.endsWith('/s') ? comparison.text : `${comparison.text}/s`;
     return { options: { direction, operations, comparison }, condition: { kind: 'compare', comparison }, describe: `${direction} rate ${comparison.op} ${shown}` };
   },
+  steady: () => true,
   run(ctx): ProbeResult {
     const missing = notMounted(ctx.target);
     if (missing) return missing;
@@ -87,6 +88,7 @@ export const serviceTimeTest = defineTest<ServiceTimeOptions, FilesystemTarget>(
     const comparison = ts.comparison(['ms']);
     return { options: { comparison }, condition: { kind: 'compare', comparison }, describe: `service time ${comparison.op} ${comparison.text}` };
   },
+  steady: () => true,
   run(ctx): ProbeResult {
     const missing = notMounted(ctx.target);
     if (missing) return missing;

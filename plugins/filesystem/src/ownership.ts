@@ -29,6 +29,7 @@ export const permissionTest = defineTest<PermissionOptions, FilesystemTarget>({
     const mode = parseInt(tok.raw, 8);
     return { options: { mode }, condition: { kind: 'state' }, describe: `failed permission ${octal(mode)}` };
   },
+  steady: () => true,
   run(ctx) {
     const missing = notMounted(ctx.target);
     if (missing) return missing;
@@ -66,6 +67,7 @@ function ownerTest(which: 'uid' | 'gid', database: string): TestDefinition<Owner
       const id = parseId(ts, database, which);
       return { options: { id }, condition: { kind: 'state' }, describe: `failed ${which} ${id}` };
     },
+    steady: () => true,
     run(ctx) {
       const missing = notMounted(ctx.target);
       if (missing) return missing;

@@ -38,6 +38,7 @@ export const spaceTest = defineTest<SpaceOptions, FilesystemTarget>({
       describe: `space ${free ? 'free' : 'usage'} ${comparison.op} ${comparison.text}`,
     };
   },
+  steady: () => true,
   run(ctx): ProbeResult {
     const missing = notMounted(ctx.target);
     if (missing) return missing;

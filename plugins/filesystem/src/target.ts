@@ -123,6 +123,25 @@ function withIo(ctx: ObserveContext<FilesystemOptions, FilesystemState>, mount: 
   return { path, mount, space, owner, io: ioRates(last.counters, counters, (now - last.at) / 1000) };
 }
 
+/**
+ * Whether two observations are the same for every test (`sameTarget`): the same mount (source,
+ * type, flags), the same statfs figures, the same owner and mode of the mount point, and the
+ * same I/O rates, or none for the same reason. A quiet filesystem (a tmpfs, an idle data disk)
+ * then lets its rules rest; one being written to moves every cycle.
+ */
+export function sameFilesystemTarget(a: FilesystemTarget, b: FilesystemTarget): boolean {
+  if (a === b) return true;
+  return a.path === b.path && a.error === b.error && a.ioMissing === b.ioMissing &&
+    sameFields(a.mount, b.mount) && sameFields(a.space, b.space) && sameFields(a.owner, b.owner) && sameFields(a.io, b.io);
+}
+
+/** Both absent, or both with the same own fields (flat records of strings and numbers). */
+function sameFields<T extends object>(a: T | undefined, b: T | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  for (const key in a) if (a[key] !== b[key]) return false;
+  return true;
+}
+
 /** A procfs file's text ('' when unreadable: no mounts, no counters); mount points may be UTF-8. */
 function readProc(path: string): string {
   try {
