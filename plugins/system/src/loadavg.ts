@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { defineTest, type Comparison, type ProbeResult } from '@warden/sdk';
 import { parseLoadavg } from './proc.js';
+import { readProc } from './kept-proc.js';
 import { DATA_CODES, resourceResult, round1, unavailable } from './resource.js';
 import type { SystemTarget } from './target.js';
 
@@ -74,9 +74,6 @@ export const loadavgTest = defineTest<LoadavgOptions, Partial<SystemTarget>>({
 });
 
 function readLoadavg(): readonly [number, number, number] | undefined {
-  try {
-    return parseLoadavg(readFileSync('/proc/loadavg', 'latin1'));
-  } catch {
-    return undefined;
-  }
+  const text = readProc('/proc/loadavg');
+  return text === undefined ? undefined : parseLoadavg(text);
 }

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { ObserveContext, TokenStream } from '@warden/sdk';
+import { readProc } from './kept-proc.js';
 import { cpuUsage, parseCpuTimes, parseFileNr, parseLoadavg, parseMeminfo, parseUptime, type CpuTimes, type CpuUsage, type MemoryInfo } from './proc.js';
 
 /** `check system NAME` has no header options. */
@@ -54,13 +54,4 @@ export function observeSystem(ctx: ObserveContext<SystemOptions, SystemState>): 
     ...(uptimeSeconds !== undefined && { uptimeSeconds }),
     ...(fileDescriptors && { fileDescriptors }),
   };
-}
-
-/** A procfs file's text, or undefined when it cannot be read. */
-function readProc(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'latin1');
-  } catch {
-    return undefined;
-  }
 }

@@ -1,0 +1,78 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+
+/**
+ * A procfs file kept open and read again from offset 0 each time: the kernel makes its text
+ * afresh at every read from the start, so a cycle costs two `pread`s per file (the text, then
+ * its end) instead of `readFileSync`'s open, fstat, two reads and close.
+ */
+class KeptProcFile {
+  private fd: number | undefined;
+  private buf = Buffer.allocUnsafe(16 * 1024);
+
+  constructor(private readonly path: string) {}
+
+  /** The file's text, or undefined when it cannot be read. */
+  read(): string | undefined {
+    if (this.fd !== undefined) {
+      const text = this.readFrom(this.fd);
+      if (text !== undefined) return text;
+      this.close();
+    }
+    try {
+      this.fd = openSync(this.path, 'r');
+    } catch {
+      return undefined;
+    }
+    const text = this.readFrom(this.fd);
+    if (text === undefined) this.close();
+    return text;
+  }
+
+  /**
+   * The whole text: `pread`s from offset 0 on until one returns nothing. A file made in one
+   * piece (loadavg, stat, meminfo, uptime, file-nr) comes whole in the first; a file of many
+   * records (`/proc/self/maps`) comes a page or so per read. Larger than {@link MAX_BYTES}:
+   * unreadable.
+   */
+  private readFrom(fd: number): string | undefined {
+    try {
+      let total = 0;
+      for (;;) {
+        if (total === this.buf.length) {
+          if (total >= MAX_BYTES) return undefined;
+          const grown = Buffer.allocUnsafe(total * 2);
+          this.buf.copy(grown, 0, 0, total);
+          this.buf = grown;
+        }
+        const n = readSync(fd, this.buf, total, this.buf.length - total, total);
+        if (n === 0) return this.buf.toString('latin1', 0, total);
+        total += n;
+      }
+    } catch {
+      return undefined;
+    }
+  }
+
+  private close(): void {
+    if (this.fd === undefined) return;
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already gone
+    }
+    this.fd = undefined;
+  }
+}
+
+/** The most a kept file reads. */
+const MAX_BYTES = 4 * 1024 * 1024;
+
+/** The daemon's kept procfs files, by path: the same five for every `check system` and cycle. */
+const kept = new Map<string, KeptProcFile>();
+
+/** A procfs file's text, or undefined when it cannot be read. */
+export function readProc(path: string): string | undefined {
+  let file = kept.get(path);
+  if (file === undefined) kept.set(path, (file = new KeptProcFile(path)));
+  return file.read();
+}
