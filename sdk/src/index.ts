@@ -12,3 +12,4 @@ export { findId, userId, groupId } from './ids.js';
 export { parseHttpTargets, splitCredentials, type HttpTargets } from './http-targets.js';
 export { softFdLimit } from './limits.js';
 export { nodeStat } from './stat.js';
+export { readProcFile } from './proc-file.js';

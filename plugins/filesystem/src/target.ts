@@ -1,6 +1,6 @@
-import { readFileSync, statfsSync, statSync } from 'node:fs';
+import { statfsSync, statSync } from 'node:fs';
 import { realpath, stat, statfs } from 'node:fs/promises';
-import type { ObserveContext, TokenStream } from '@warden/sdk';
+import { readProcFile, type ObserveContext, type TokenStream } from '@warden/sdk';
 import { ioRates, parseDiskstats, type DiskCounters, type IoRates } from './diskstats.js';
 import { findMount, parseMountinfo, type MountEntry } from './mountinfo.js';
 
@@ -144,9 +144,5 @@ function sameFields<T extends object>(a: T | undefined, b: T | undefined): boole
 
 /** A procfs file's text ('' when unreadable: no mounts, no counters); mount points may be UTF-8. */
 function readProc(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
+  return readProcFile(path, 'utf8') ?? '';
 }

@@ -7,6 +7,7 @@
  * CPU this way than through the thread pool.
  */
 import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { readProcFile } from '@warden/sdk';
 
 /** Kernel clock ticks per second (`getconf CLK_TCK`): 100 on every Linux architecture warden runs on. */
 export const CLOCK_TICKS = 100;
@@ -220,22 +221,14 @@ export function findMatching(table: ProcessTable, pattern: RegExp, self: number,
 
 /** `MemTotal` of `/proc/meminfo` in bytes, or undefined. */
 export function readMemTotal(): number | undefined {
-  try {
-    const m = /^MemTotal:\s+(\d+) kB/m.exec(readFileSync('/proc/meminfo', 'latin1'));
-    return m ? Number(m[1]) * 1024 : undefined;
-  } catch {
-    return undefined;
-  }
+  const m = /^MemTotal:\s+(\d+) kB/m.exec(readProcFile('/proc/meminfo') ?? '');
+  return m ? Number(m[1]) * 1024 : undefined;
 }
 
 /** Seconds since boot from `/proc/uptime`, or undefined. */
 export function readUptime(): number | undefined {
-  try {
-    const v = Number.parseFloat(readFileSync('/proc/uptime', 'latin1'));
-    return Number.isNaN(v) ? undefined : v;
-  } catch {
-    return undefined;
-  }
+  const v = Number.parseFloat(readProcFile('/proc/uptime') ?? '');
+  return Number.isNaN(v) ? undefined : v;
 }
 
 /** A zombie or dead process will never run again: warden counts it as gone. */

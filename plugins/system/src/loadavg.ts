@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { defineTest, type Comparison, type ProbeResult } from '@warden/sdk';
+import { defineTest, readProcFile, type Comparison, type ProbeResult } from '@warden/sdk';
 import { parseLoadavg } from './proc.js';
-import { readProc } from './kept-proc.js';
 import { DATA_CODES, resourceResult, round1, unavailable } from './resource.js';
 import type { SystemTarget } from './target.js';
 
@@ -74,6 +73,6 @@ export const loadavgTest = defineTest<LoadavgOptions, Partial<SystemTarget>>({
 });
 
 function readLoadavg(): readonly [number, number, number] | undefined {
-  const text = readProc('/proc/loadavg');
+  const text = readProcFile('/proc/loadavg');
   return text === undefined ? undefined : parseLoadavg(text);
 }

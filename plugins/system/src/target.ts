@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
-import type { ObserveContext, TokenStream } from '@warden/sdk';
-import { readProc } from './kept-proc.js';
+import { readProcFile, type ObserveContext, type TokenStream } from '@warden/sdk';
 import { cpuUsage, parseCpuTimes, parseFileNr, parseLoadavg, parseMeminfo, parseUptime, type CpuTimes, type CpuUsage, type MemoryInfo } from './proc.js';
 
 /** `check system NAME` has no header options. */
@@ -36,7 +35,7 @@ export function parseSystemTarget(_ts: TokenStream): SystemOptions {
  * five reads through the thread pool cost several times the CPU of five direct ones.
  */
 export function observeSystem(ctx: ObserveContext<SystemOptions, SystemState>): SystemTarget {
-  const [loadavg, stat, meminfo, uptime, fileNr] = ['/proc/loadavg', '/proc/stat', '/proc/meminfo', '/proc/uptime', '/proc/sys/fs/file-nr'].map(readProc);
+  const [loadavg, stat, meminfo, uptime, fileNr] = ['/proc/loadavg', '/proc/stat', '/proc/meminfo', '/proc/uptime', '/proc/sys/fs/file-nr'].map((path) => readProcFile(path));
   const times = stat === undefined ? undefined : parseCpuTimes(stat);
   const last = ctx.state.last;
   ctx.state.last = times;

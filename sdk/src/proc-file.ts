@@ -12,9 +12,9 @@ class KeptProcFile {
   constructor(private readonly path: string) {}
 
   /** The file's text, or undefined when it cannot be read. */
-  read(): string | undefined {
+  read(encoding: ProcEncoding): string | undefined {
     if (this.fd !== undefined) {
-      const text = this.readFrom(this.fd);
+      const text = this.readFrom(this.fd, encoding);
       if (text !== undefined) return text;
       this.close();
     }
@@ -23,7 +23,7 @@ class KeptProcFile {
     } catch {
       return undefined;
     }
-    const text = this.readFrom(this.fd);
+    const text = this.readFrom(this.fd, encoding);
     if (text === undefined) this.close();
     return text;
   }
@@ -34,7 +34,7 @@ class KeptProcFile {
    * records (`/proc/self/maps`) comes a page or so per read. Larger than {@link MAX_BYTES}:
    * unreadable.
    */
-  private readFrom(fd: number): string | undefined {
+  private readFrom(fd: number, encoding: ProcEncoding): string | undefined {
     try {
       let total = 0;
       for (;;) {
@@ -45,7 +45,7 @@ class KeptProcFile {
           this.buf = grown;
         }
         const n = readSync(fd, this.buf, total, this.buf.length - total, total);
-        if (n === 0) return this.buf.toString('latin1', 0, total);
+        if (n === 0) return this.buf.toString(encoding, 0, total);
         total += n;
       }
     } catch {
@@ -64,15 +64,23 @@ class KeptProcFile {
   }
 }
 
+/** How a procfs file's bytes become text: latin1 for numbers, utf8 where paths appear (mountinfo). */
+export type ProcEncoding = 'latin1' | 'utf8';
+
 /** The most a kept file reads. */
 const MAX_BYTES = 4 * 1024 * 1024;
 
-/** The daemon's kept procfs files, by path: the same five for every `check system` and cycle. */
+/** The daemon's kept procfs files, by path: the same few, read every cycle by every plugin. */
 const kept = new Map<string, KeptProcFile>();
 
-/** A procfs file's text, or undefined when it cannot be read. */
-export function readProc(path: string): string | undefined {
+/**
+ * A procfs file's text, or undefined when it cannot be read: for the files a plugin reads every
+ * cycle (`/proc/stat`, `/proc/self/mountinfo`, …). The file is kept open (one descriptor per
+ * path for the daemon's life) and read again from offset 0. Not for regular files: a kept
+ * descriptor would go on reading a file that was replaced.
+ */
+export function readProcFile(path: string, encoding: ProcEncoding = 'latin1'): string | undefined {
   let file = kept.get(path);
   if (file === undefined) kept.set(path, (file = new KeptProcFile(path)));
-  return file.read();
+  return file.read(encoding);
 }
