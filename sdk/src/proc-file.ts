@@ -74,13 +74,16 @@ const MAX_BYTES = 4 * 1024 * 1024;
 const kept = new Map<string, KeptProcFile>();
 
 /**
- * A procfs file's text, or undefined when it cannot be read: for the files a plugin reads every
- * cycle (`/proc/stat`, `/proc/self/mountinfo`, …). The file is kept open (one descriptor per
- * path for the daemon's life) and read again from offset 0. Not for regular files: a kept
- * descriptor would go on reading a file that was replaced.
+ * A procfs file's text, or undefined when it cannot be read: for the fixed files a plugin reads
+ * every cycle (`/proc/stat`, `/proc/self/mountinfo`, …), not per-process ones (each path keeps
+ * a descriptor while it can be read). The file is kept open and read again from offset 0; one
+ * that cannot be read is let go, so paths that vanish leave nothing behind. Not for regular
+ * files: a kept descriptor would go on reading a file that was replaced.
  */
 export function readProcFile(path: string, encoding: ProcEncoding = 'latin1'): string | undefined {
   let file = kept.get(path);
   if (file === undefined) kept.set(path, (file = new KeptProcFile(path)));
-  return file.read(encoding);
+  const text = file.read(encoding);
+  if (text === undefined) kept.delete(path);
+  return text;
 }
