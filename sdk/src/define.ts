@@ -106,9 +106,11 @@ export interface ServiceTypeDefinition<Options = unknown, Target = unknown, Stat
    * The path whose stat(2) (symlinks followed) is all `observe` reads, for a type whose target
    * is a function of that stat alone and whose `observe` hands back its last target while no
    * field of the stat moves (a file, a directory). Core then stats the paths of such services
-   * in batches, and a service whose rules all rest and whose path did not move in any field
-   * since its last check is not observed again: its last target stands. Absent: `observe`
-   * runs every check. Undefined for a service of the type that has no such path.
+   * in batches, and a service whose path did not move in any field since its last check is
+   * not observed again, once `observe` has handed back the target its probes ran on (at once
+   * when its rules all rest): that target stands, and the tests that do not rest run on it.
+   * Absent: `observe` runs every check. Undefined for a service of the type that has no such
+   * path.
    */
   statPath?(options: Options): string | undefined;
   /**
@@ -117,16 +119,17 @@ export interface ServiceTypeDefinition<Options = unknown, Target = unknown, Stat
    * undefined when it keeps none now. `observe` must hand back its last target while neither
    * the stat nor this content moves, from the second time it handed back the same one (a
    * figure over the last interval, a CPU percentage, may move once more after its input
-   * stopped; core skips only services whose rules rest, and a rule rests only once probed on
-   * the same target twice running). Core reads the descriptor after each check and reads the
-   * file in its batches; a service with none open is observed every check.
+   * stopped; core stops observing only once `observe` has handed back the target the probes
+   * ran on). Core reads the descriptor after each check and reads the file in its batches; a
+   * service with none open is observed every check.
    */
   statFd?(state: State): number | undefined;
   /**
    * True when `observations` may differ for targets `sameTarget` calls the same: fields no test
    * but an unsteady one reads (a process's uptime, moved on in place in the target it hands
-   * back). Then every check, resting or not, makes the status read `observations` again;
-   * otherwise the same target keeps the last ones.
+   * back). Then every check, resting or not, makes the status read `observations` again,
+   * and a service with an unsteady rule is observed every check even while its `statPath`
+   * stays; otherwise the same target keeps the last ones.
    */
   readonly observationsMove?: boolean;
   /** Release what `init` holds (kill a running program) when the service goes away. */

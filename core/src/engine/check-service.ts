@@ -52,10 +52,20 @@ export function checkService(rt: ServiceRuntime, deps: EngineDeps, cycle: CycleC
   const check: Check = { rt, deps, cycle, signal, deadlines, base, started: deps.clock.monotonic(), events: undefined, ongoing: undefined, failing: undefined };
   // The type's path (and kept file) did not move since the last check, whose target the probes
   // ran on: observing would hand that target back, and a service whose rules all rest (a rule
-  // rests once probed on the same target twice running) would rest again.
-  if (pathUnmoved && rt.lastTarget !== undefined && rt.lastTarget === rt.probedTarget && resting(rt)) {
-    observedFrom(rt, rt.lastTarget);
-    return restCheck(check);
+  // rests once probed on the same target twice running) would rest again. One that does not
+  // rest (a rule that reads more than the target, a failing one) is probed on that target
+  // without observing, once an observation has handed it back (`targetKept`: a type with a
+  // kept file may move its target once more after its input stopped; see `statFd`), unless
+  // observing moves fields in place that only such rules read (`observationsMove`).
+  if (pathUnmoved && rt.lastTarget !== undefined && rt.lastTarget === rt.probedTarget) {
+    if (resting(rt)) {
+      observedFrom(rt, rt.lastTarget);
+      return restCheck(check);
+    }
+    if (rt.targetKept && model.definition.observationsMove !== true) {
+      observedFrom(rt, rt.lastTarget);
+      return probeAll(check, rt.lastTarget, true);
+    }
   }
   const observe = model.definition.observe;
   if (!observe) return probeAll(check, undefined);
@@ -93,6 +103,7 @@ function afterObserve(check: Check, observed: Timed<unknown>): CheckReport | Pro
   const { rt } = check;
   // Stopping: what an aborted probe returned says nothing about the service.
   if (check.signal.aborted) return QUIET;
+  rt.targetKept = false;
   if (observed.kind !== 'value') {
     const why = observed.kind === 'timeout' ? `timed out after ${DEFAULT_PROBE_TIMEOUT_MS / 1000} s` : observed.error.message;
     check.base.log.error(`monitoring failed -- ${why}`);
@@ -109,6 +120,7 @@ function afterObserve(check: Check, observed: Timed<unknown>): CheckReport | Pro
   // (one kept per service and cycle would all be promoted, and old-space collections cost).
   const target = same ? probed : observedTarget;
   rt.lastTarget = target;
+  rt.targetKept = same;
   observedFrom(rt, target);
   if (same && resting(rt)) return restCheck(check);
   return probeAll(check, target, same);

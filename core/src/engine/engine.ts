@@ -188,6 +188,7 @@ export class Engine {
     );
     if (r.kind !== 'value') return undefined;
     rt.lastTarget = r.value;
+    rt.targetKept = false;
     return r.value;
   }
 

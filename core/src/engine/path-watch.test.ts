@@ -24,7 +24,7 @@ function sameStat(a: FileStat | undefined, b: FileStat | undefined): boolean {
  * target comes back while the stat stays), naming its path as `statPath`, and two steady tests:
  * `size > N` and `changed size`. `observed` counts the calls of `observe` per service.
  */
-function registry(observed: Map<string, number>) {
+function registry(observed: Map<string, number>, observationsMove = false) {
   const spot = defineServiceType<{ path: string }, Spot, { last?: Spot }>({
     name: 'spot', summary: 'a path', keywords: ['spot'], monitType: 'file',
     parseTarget: (ts) => {
@@ -41,6 +41,7 @@ function registry(observed: Map<string, number>) {
     },
     sameTarget: (a, b) => a === b || sameStat(a.stat, b.stat),
     statPath: (options) => options.path,
+    observationsMove,
   });
   const size = defineTest<Record<string, never>, Spot>({
     name: 'spot.size', summary: 'size', serviceTypes: ['spot'], keywords: ['size'], polarities: ['none', 'changed'], event: 'size', codes: {},
@@ -56,7 +57,21 @@ function registry(observed: Map<string, number>) {
     },
     steady: () => true,
   });
-  return fakeRegistry([spot, size]);
+  // Not steady: it reads more than the target (as `checksum paranoid` reads the file), so it
+  // runs every check. `observed` counts its runs under the key `reads`.
+  const reads = defineTest<Record<string, never>, Spot>({
+    name: 'spot.reads', summary: 'reads', serviceTypes: ['spot'], keywords: ['reads'], polarities: ['failed'], event: 'checksum', codes: {},
+    parse(ts) {
+      ts.expect('reads');
+      return { options: {}, condition: { kind: 'state' }, describe: 'failed reads' };
+    },
+    run(ctx): ProbeResult {
+      const runs = (observed.get('reads') ?? 0) + 1;
+      observed.set('reads', runs);
+      return ok(`read ${ctx.target.stat?.size ?? -1} B`);
+    },
+  });
+  return fakeRegistry([spot, size, reads]);
 }
 
 /**
@@ -118,11 +133,11 @@ function keptRegistry(observed: Map<string, number>) {
   return fakeRegistry([kept, content]);
 }
 
-function setup(dir: string, name: string, text: (path: string) => string, watched: boolean) {
+function setup(dir: string, name: string, text: (path: string) => string, watched: boolean, observationsMove = false) {
   const path = join(dir, name);
   writeFileSync(path, 'abc');
   const observed = new Map<string, number>();
-  const t = testEngine(parseText(text(path), registry(observed)));
+  const t = testEngine(parseText(text(path), registry(observed, observationsMove)));
   const watchPaths = loadWatchPaths();
   const deps = watched && watchPaths ? { ...t.deps, watchPaths } : t.deps;
   const scheduler = new Scheduler(t.engine, t.dispatcher, deps, t.store, { intervalMs: 60_000, startDelayMs: 0, concurrency: 8 });
@@ -132,6 +147,54 @@ function setup(dir: string, name: string, text: (path: string) => string, watche
     return { status: rt.status.status, failing: [...rt.status.failingEvents], rules: rt.status.rules.map((r) => `${r.state}: ${r.message}`) };
   };
   return { ...t, path, observed, scheduler, seen };
+}
+
+/**
+ * Run `script` on both (per cycle, what is appended to the file before it): the batched one
+ * must show and log what the plain one does, cycle by cycle.
+ */
+async function runSpot(plain: ReturnType<typeof setup>, watched: ReturnType<typeof setup>, script: readonly string[]): Promise<void> {
+  for (const [i, append] of script.entries()) {
+    for (const w of [plain, watched]) {
+      if (append) appendFileSync(w.path, append);
+      await w.scheduler.runCycle();
+    }
+    assert.deepEqual(watched.seen(), plain.seen(), `cycle ${i + 1}`);
+    assert.deepEqual(watched.log.lines.map((l) => l.replace(watched.path, 'P')), plain.log.lines.map((l) => l.replace(plain.path, 'P')), `cycle ${i + 1}: log`);
+  }
+}
+
+/** A `kept` service `s` on DIR/NAME (content "ok"), batched or not, with what it shows. */
+function setupKept(dir: string, name: string, watched: boolean) {
+  const path = join(dir, name);
+  writeFileSync(path, '1234');
+  writeFileSync(`${path}.content`, 'ok');
+  const observed = new Map<string, number>();
+  const t = testEngine(parseText(`check kept s path ${path}\n  if failed content "ok" then alert\n`, keptRegistry(observed)));
+  const watchPaths = loadWatchPaths();
+  const deps = watched && watchPaths ? { ...t.deps, watchPaths } : t.deps;
+  const scheduler = new Scheduler(t.engine, t.dispatcher, deps, t.store, { intervalMs: 60_000, startDelayMs: 0, concurrency: 8 });
+  const seen = () => t.engine.services.get('s')!.status.rules.map((r) => `${r.state}: ${r.message}`);
+  return { ...t, path, observed, scheduler, seen };
+}
+
+/**
+ * Run `script` on both (per cycle, the content written in place before it; the path's stat
+ * never moves): the batched one must show and log what the plain one does, cycle by cycle.
+ */
+async function runKept(plain: ReturnType<typeof setupKept>, watched: ReturnType<typeof setupKept>, script: readonly string[]): Promise<void> {
+  for (const [i, content] of script.entries()) {
+    for (const w of [plain, watched]) {
+      if (content) {
+        const fd = openSync(`${w.path}.content`, 'r+');
+        writeSync(fd, content, 0);
+        closeSync(fd);
+      }
+      await w.scheduler.runCycle();
+    }
+    assert.deepEqual(watched.seen(), plain.seen(), `cycle ${i + 1}`);
+    assert.deepEqual(watched.log.lines.map((l) => l.replace(watched.path, 'P')), plain.log.lines.map((l) => l.replace(plain.path, 'P')), `cycle ${i + 1}: log`);
+  }
 }
 
 describe('batched stats of watched paths (`statPath`)', function () {
@@ -151,20 +214,37 @@ describe('batched stats of watched paths (`statPath`)', function () {
     const watched = setup(dir, 'watched', text, true);
     // Per cycle, what happens to the file before it: nothing, or some bytes appended.
     const script = ['', '', '', 'de', '', '', 'fghij', '', '', ''];
-    for (const [i, append] of script.entries()) {
-      for (const w of [plain, watched]) {
-        if (append) appendFileSync(w.path, append);
-        await w.scheduler.runCycle();
-      }
-      assert.deepEqual(watched.seen(), plain.seen(), `cycle ${i + 1}`);
-      assert.deepEqual(watched.log.lines.map((l) => l.replace(watched.path, 'P')), plain.log.lines.map((l) => l.replace(plain.path, 'P')), `cycle ${i + 1}: log`);
-    }
+    await runSpot(plain, watched, script);
     assert.match(plain.log.lines.join('\n'), /size is 10 B/);
     // Without the batch every cycle observes. With it, a cycle whose path did not move and
     // whose rules rest (from the second quiet look at a target) does not: cycles 3 and 6. From
-    // cycle 7 on the file is over 5 B, and a failing rule never rests.
+    // cycle 7 on the file is over 5 B, and a failing rule never rests; still, once cycle 8
+    // has observed the target of 7 again, 9 and 10 probe that target without observing.
     assert.equal(plain.observed.get('s'), script.length);
-    assert.equal(watched.observed.get('s'), script.length - 2);
+    assert.equal(watched.observed.get('s'), script.length - 4);
+  });
+
+  it('a rule that never rests runs every cycle; observing stops while the path stays', async () => {
+    const text = (path: string) => `check spot s path ${path}\n  if changed size then alert\n  if failed reads then alert\n`;
+    const plain = setup(dir, 'plain', text, false);
+    const watched = setup(dir, 'watched', text, true);
+    const script = ['', '', '', 'de', '', '', '', 'f', ''];
+    await runSpot(plain, watched, script);
+    assert.match(watched.log.lines.join('\n'), /read 6 B/);
+    // Both read the file every cycle; the watched one observes in 1 and 2 (the same target
+    // again), in 4 and 5 (the move, then its target again) and in 8 and 9: six of nine.
+    assert.equal(plain.observed.get('reads'), script.length);
+    assert.equal(watched.observed.get('reads'), script.length);
+    assert.equal(plain.observed.get('s'), script.length);
+    assert.equal(watched.observed.get('s'), 6);
+  });
+
+  it('a type whose observing moves fields in place (`observationsMove`) observes every check of a rule that never rests', async () => {
+    // As a process's uptime, which only the unsteady uptime test reads.
+    const w = setup(dir, 'f', (path) => `check spot s path ${path}\n  if changed size then alert\n  if failed reads then alert\n`, true, true);
+    for (let i = 0; i < 5; i++) await w.scheduler.runCycle();
+    assert.equal(w.observed.get('reads'), 5);
+    assert.equal(w.observed.get('s'), 5);
   });
 
   it('a path that moved while its service was not due is seen at its next check', async () => {
@@ -190,35 +270,11 @@ describe('batched stats of watched paths (`statPath`)', function () {
   });
 
   it("a kept file's content is read in the batch too (`statFd`): a move in it alone is seen", async () => {
-    const text = (path: string) => `check kept s path ${path}\n  if failed content "ok" then alert\n`;
-    const setupKept = (name: string, watched: boolean) => {
-      const path = join(dir, name);
-      writeFileSync(path, '1234');
-      writeFileSync(`${path}.content`, 'ok');
-      const observed = new Map<string, number>();
-      const t = testEngine(parseText(text(path), keptRegistry(observed)));
-      const watchPaths = loadWatchPaths();
-      const deps = watched && watchPaths ? { ...t.deps, watchPaths } : t.deps;
-      const scheduler = new Scheduler(t.engine, t.dispatcher, deps, t.store, { intervalMs: 60_000, startDelayMs: 0, concurrency: 8 });
-      const seen = () => t.engine.services.get('s')!.status.rules.map((r) => `${r.state}: ${r.message}`);
-      return { ...t, path, observed, scheduler, seen };
-    };
-    const plain = setupKept('plain', false);
-    const watched = setupKept('watched', true);
+    const plain = setupKept(dir, 'plain', false);
+    const watched = setupKept(dir, 'watched', true);
     // Per cycle, the content written in place before it (the path's stat never moves).
     const script = ['', '', '', 'no', '', 'ok', '', '', '', 'ok2', '', ''];
-    for (const [i, content] of script.entries()) {
-      for (const w of [plain, watched]) {
-        if (content) {
-          const fd = openSync(`${w.path}.content`, 'r+');
-          writeSync(fd, content, 0);
-          closeSync(fd);
-        }
-        await w.scheduler.runCycle();
-      }
-      assert.deepEqual(watched.seen(), plain.seen(), `cycle ${i + 1}`);
-      assert.deepEqual(watched.log.lines.map((l) => l.replace(watched.path, 'P')), plain.log.lines.map((l) => l.replace(plain.path, 'P')), `cycle ${i + 1}: log`);
-    }
+    await runKept(plain, watched, script);
     assert.match(plain.log.lines.join('\n'), /content is no/);
     // Cycles 1 (nothing kept yet) and 2 observe; 3 rests without observing. 4 sees the content
     // move; 5 observes (a failing rule). 6 sees it back ("moved"), and 7 observes although the
@@ -228,6 +284,21 @@ describe('batched stats of watched paths (`statPath`)', function () {
     assert.match(plain.log.lines.join('\n'), /content is ok, moved/);
     assert.equal(plain.observed.get('s'), script.length);
     assert.equal(watched.observed.get('s'), script.length - 2);
+    for (const w of [plain, watched]) closeSync((w.engine.services.get('s')!.typeState as { fd: number }).fd);
+  });
+
+  it('a kept file whose failing content stays is observed until its target came back once', async () => {
+    const plain = setupKept(dir, 'plain', false);
+    const watched = setupKept(dir, 'watched', true);
+    const script = ['', 'no', '', '', '', ''];
+    await runKept(plain, watched, script);
+    assert.match(plain.log.lines.join('\n'), /content is no, moved/);
+    // 1 and 2 observe (nothing kept yet, then the move); 3 observes the figure over the last
+    // interval settle ("moved" over: a new target), 4 that target again, and 5 and 6, failing
+    // still, probe it without observing.
+    assert.equal(plain.observed.get('s'), script.length);
+    assert.equal(watched.observed.get('s'), 4);
+    assert.deepEqual(watched.seen(), ['failed: content is no']);
     for (const w of [plain, watched]) closeSync((w.engine.services.get('s')!.typeState as { fd: number }).fd);
   });
 

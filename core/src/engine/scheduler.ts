@@ -395,9 +395,10 @@ function planOf(order: readonly ServiceRuntime[]): Plan {
 const PATH_BATCH = 64;
 
 /**
- * The services that may skip observing while their path stays (their type names a `statPath`,
- * and every rule of theirs can rest), in check order, with one watched path each: sets each
- * one's `pathSlot`.
+ * The services that may skip observing while their path stays, in check order, with one
+ * watched path each: sets each one's `pathSlot`. Their type names a `statPath`, and either
+ * every rule of theirs can rest, or one can (so their checks keep the target the probes ran
+ * on) and observing moves nothing in place (`observationsMove`) that the others might read.
  */
 function watchedPaths(order: readonly ServiceRuntime[], watchPaths: WatchPaths | undefined): PathWatch | undefined {
   if (watchPaths === undefined) return undefined;
@@ -406,7 +407,7 @@ function watchedPaths(order: readonly ServiceRuntime[], watchPaths: WatchPaths |
   let descriptors = false;
   for (const rt of order) {
     const { definition } = rt.model;
-    if (definition.statPath === undefined || !rt.steady) continue;
+    if (definition.statPath === undefined || !(rt.steady || (rt.restable && definition.observationsMove !== true))) continue;
     const path = definition.statPath(rt.model.target);
     if (path === undefined) continue;
     watched.push(rt);

@@ -65,6 +65,12 @@ export interface ServiceRuntime {
   /** The target the probes last ran on (a restable service's), to tell whether it moved since. */
   probedTarget?: unknown;
   /**
+   * True when the last check's observation was the target its probes had run on before (or the
+   * check did not observe, its path unmoved): from then on, while the type's `statPath` (and
+   * kept file) does not move, observing would hand that target back, resting or not.
+   */
+  targetKept: boolean;
+  /**
    * Per rule: the state a check left when the rule, steady and probed on the same target as
    * the check before, came to rest (`atRest`). While that state is still the rule's (anything
    * that replaces it, a reset, ends the rest) and the target does not move, a check neither
@@ -159,6 +165,7 @@ export function createRuntime(model: ServiceModel, previous?: ServiceRuntime): S
     steady: definition.sameTarget !== undefined && model.rules.every((r) => r.test.steady?.(r.options) === true),
     steadyRules,
     restable: steadyRules.includes(true),
+    targetKept: false,
     ruleRest: model.rules.map(() => undefined),
     observed,
   };
