@@ -55,14 +55,14 @@ export function checkService(rt: ServiceRuntime, deps: EngineDeps, cycle: CycleC
   // rests once probed on the same target twice running) would rest again. One that does not
   // rest (a rule that reads more than the target, a failing one) is probed on that target
   // without observing, once an observation has handed it back (`targetKept`: a type with a
-  // kept file may move its target once more after its input stopped; see `statFd`), unless
-  // observing moves fields in place that only such rules read (`observationsMove`).
+  // kept file may move its target once more after its input stopped; see `statFd`). The
+  // scheduler batches only services for which that holds (see its `watchedPaths`).
   if (pathUnmoved && rt.lastTarget !== undefined && rt.lastTarget === rt.probedTarget) {
     if (resting(rt)) {
       observedFrom(rt, rt.lastTarget);
       return restCheck(check);
     }
-    if (rt.targetKept && model.definition.observationsMove !== true) {
+    if (rt.targetKept) {
       observedFrom(rt, rt.lastTarget);
       return probeAll(check, rt.lastTarget, true);
     }

@@ -397,8 +397,9 @@ const PATH_BATCH = 64;
 /**
  * The services that may skip observing while their path stays, in check order, with one
  * watched path each: sets each one's `pathSlot`. Their type names a `statPath`, and either
- * every rule of theirs can rest, or one can (so their checks keep the target the probes ran
- * on) and observing moves nothing in place (`observationsMove`) that the others might read.
+ * every rule of theirs can rest (none reads more than the target), or one can (so their checks
+ * keep the target the probes ran on) and observing moves nothing in place (`observationsMove`:
+ * a process's uptime) that the others might read.
  */
 function watchedPaths(order: readonly ServiceRuntime[], watchPaths: WatchPaths | undefined): PathWatch | undefined {
   if (watchPaths === undefined) return undefined;
