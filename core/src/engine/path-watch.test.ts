@@ -247,6 +247,19 @@ describe('batched stats of watched paths (`statPath`)', function () {
     assert.equal(w.observed.get('s'), 5);
   });
 
+  it('with `observationsMove`, a service whose rules are all steady stops observing while failing', async () => {
+    // No rule of it reads what observing moves in place, so the kept target serves.
+    const text = (path: string) => `check spot s path ${path}\n  if size > 2 B then alert\n`;
+    const plain = setup(dir, 'plain', text, false, true);
+    const watched = setup(dir, 'watched', text, true, true);
+    await runSpot(plain, watched, ['', '', '', '', '']);
+    assert.match(watched.log.lines.join('\n'), /size is 3 B/);
+    assert.deepEqual(watched.seen().failing, ['size']);
+    // 1 observes, 2 observes the same target again, 3 to 5 probe it without observing.
+    assert.equal(plain.observed.get('s'), 5);
+    assert.equal(watched.observed.get('s'), 2);
+  });
+
   it('a path that moved while its service was not due is seen at its next check', async () => {
     // `a`, checked every cycle, comes first: the batch its check starts stats `s`'s path too,
     // also in the cycles where `s` is not due.
