@@ -103,8 +103,8 @@ function afterObserve(check: Check, observed: Timed<unknown>): CheckReport | Pro
   const { rt } = check;
   // Stopping: what an aborted probe returned says nothing about the service.
   if (check.signal.aborted) return QUIET;
-  rt.targetKept = false;
   if (observed.kind !== 'value') {
+    rt.targetKept = false;
     const why = observed.kind === 'timeout' ? `timed out after ${DEFAULT_PROBE_TIMEOUT_MS / 1000} s` : observed.error.message;
     check.base.log.error(`monitoring failed -- ${why}`);
     rt.status.status = 'Data access error';

@@ -149,21 +149,6 @@ function setup(dir: string, name: string, text: (path: string) => string, watche
   return { ...t, path, observed, scheduler, seen };
 }
 
-/**
- * Run `script` on both (per cycle, what is appended to the file before it): the batched one
- * must show and log what the plain one does, cycle by cycle.
- */
-async function runSpot(plain: ReturnType<typeof setup>, watched: ReturnType<typeof setup>, script: readonly string[]): Promise<void> {
-  for (const [i, append] of script.entries()) {
-    for (const w of [plain, watched]) {
-      if (append) appendFileSync(w.path, append);
-      await w.scheduler.runCycle();
-    }
-    assert.deepEqual(watched.seen(), plain.seen(), `cycle ${i + 1}`);
-    assert.deepEqual(watched.log.lines.map((l) => l.replace(watched.path, 'P')), plain.log.lines.map((l) => l.replace(plain.path, 'P')), `cycle ${i + 1}: log`);
-  }
-}
-
 /** A `kept` service `s` on DIR/NAME (content "ok"), batched or not, with what it shows. */
 function setupKept(dir: string, name: string, watched: boolean) {
   const path = join(dir, name);
@@ -178,23 +163,37 @@ function setupKept(dir: string, name: string, watched: boolean) {
   return { ...t, path, observed, scheduler, seen };
 }
 
+/** What a batched service and the same one without the batch have in common here. */
+interface Pair {
+  readonly path: string;
+  readonly scheduler: Scheduler;
+  readonly log: { readonly lines: string[] };
+  seen(): unknown;
+}
+
 /**
- * Run `script` on both (per cycle, the content written in place before it; the path's stat
- * never moves): the batched one must show and log what the plain one does, cycle by cycle.
+ * Run `script` on both, `change(path, step)` before each cycle with a step that is not empty:
+ * the batched one must show and log what the plain one does, cycle by cycle.
  */
-async function runKept(plain: ReturnType<typeof setupKept>, watched: ReturnType<typeof setupKept>, script: readonly string[]): Promise<void> {
-  for (const [i, content] of script.entries()) {
+async function runBoth(plain: Pair, watched: Pair, script: readonly string[], change: (path: string, step: string) => void): Promise<void> {
+  for (const [i, step] of script.entries()) {
     for (const w of [plain, watched]) {
-      if (content) {
-        const fd = openSync(`${w.path}.content`, 'r+');
-        writeSync(fd, content, 0);
-        closeSync(fd);
-      }
+      if (step) change(w.path, step);
       await w.scheduler.runCycle();
     }
     assert.deepEqual(watched.seen(), plain.seen(), `cycle ${i + 1}`);
     assert.deepEqual(watched.log.lines.map((l) => l.replace(watched.path, 'P')), plain.log.lines.map((l) => l.replace(plain.path, 'P')), `cycle ${i + 1}: log`);
   }
+}
+
+/** Append the step to the file. */
+const append = (path: string, step: string): void => appendFileSync(path, step);
+
+/** Write the step over the start of the kept file (`PATH.content`): its stat never moves. */
+function overwriteContent(path: string, step: string): void {
+  const fd = openSync(`${path}.content`, 'r+');
+  writeSync(fd, step, 0);
+  closeSync(fd);
 }
 
 describe('batched stats of watched paths (`statPath`)', function () {
@@ -214,7 +213,7 @@ describe('batched stats of watched paths (`statPath`)', function () {
     const watched = setup(dir, 'watched', text, true);
     // Per cycle, what happens to the file before it: nothing, or some bytes appended.
     const script = ['', '', '', 'de', '', '', 'fghij', '', '', ''];
-    await runSpot(plain, watched, script);
+    await runBoth(plain, watched, script, append);
     assert.match(plain.log.lines.join('\n'), /size is 10 B/);
     // Without the batch every cycle observes. With it, a cycle whose path did not move and
     // whose rules rest (from the second quiet look at a target) does not: cycles 3 and 6. From
@@ -229,7 +228,7 @@ describe('batched stats of watched paths (`statPath`)', function () {
     const plain = setup(dir, 'plain', text, false);
     const watched = setup(dir, 'watched', text, true);
     const script = ['', '', '', 'de', '', '', '', 'f', ''];
-    await runSpot(plain, watched, script);
+    await runBoth(plain, watched, script, append);
     assert.match(watched.log.lines.join('\n'), /read 6 B/);
     // Both read the file every cycle; the watched one observes in 1 and 2 (the same target
     // again), in 4 and 5 (the move, then its target again) and in 8 and 9: six of nine.
@@ -252,7 +251,7 @@ describe('batched stats of watched paths (`statPath`)', function () {
     const text = (path: string) => `check spot s path ${path}\n  if size > 2 B then alert\n`;
     const plain = setup(dir, 'plain', text, false, true);
     const watched = setup(dir, 'watched', text, true, true);
-    await runSpot(plain, watched, ['', '', '', '', '']);
+    await runBoth(plain, watched, ['', '', '', '', ''], append);
     assert.match(watched.log.lines.join('\n'), /size is 3 B/);
     assert.deepEqual(watched.seen().failing, ['size']);
     // 1 observes, 2 observes the same target again, 3 to 5 probe it without observing.
@@ -287,7 +286,7 @@ describe('batched stats of watched paths (`statPath`)', function () {
     const watched = setupKept(dir, 'watched', true);
     // Per cycle, the content written in place before it (the path's stat never moves).
     const script = ['', '', '', 'no', '', 'ok', '', '', '', 'ok2', '', ''];
-    await runKept(plain, watched, script);
+    await runBoth(plain, watched, script, overwriteContent);
     assert.match(plain.log.lines.join('\n'), /content is no/);
     // Cycles 1 (nothing kept yet) and 2 observe; 3 rests without observing. 4 sees the content
     // move; 5 observes (a failing rule). 6 sees it back ("moved"), and 7 observes although the
@@ -304,7 +303,7 @@ describe('batched stats of watched paths (`statPath`)', function () {
     const plain = setupKept(dir, 'plain', false);
     const watched = setupKept(dir, 'watched', true);
     const script = ['', 'no', '', '', '', ''];
-    await runKept(plain, watched, script);
+    await runBoth(plain, watched, script, overwriteContent);
     assert.match(plain.log.lines.join('\n'), /content is no, moved/);
     // 1 and 2 observe (nothing kept yet, then the move); 3 observes the figure over the last
     // interval settle ("moved" over: a new target), 4 that target again, and 5 and 6, failing
