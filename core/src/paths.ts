@@ -21,6 +21,9 @@ export const reaperAddon: string = fileURLToPath(new URL('dist/native/reaper.nod
 /** core/dist/native/stat.node, the addon's stat(2) without Node's Stats object. */
 export const statAddon: string = fileURLToPath(new URL('dist/native/stat.node', CORE_PACKAGE_JSON));
 
+/** core/dist/native/memory.node, which gives back the executable's pages only start-up used. */
+export const memoryAddon: string = fileURLToPath(new URL('dist/native/memory.node', CORE_PACKAGE_JSON));
+
 /**
  * One of the addons core/native/build.mjs builds at install, or why it cannot be loaded (not
  * built: no C compiler, not Linux): each caller then does without it.

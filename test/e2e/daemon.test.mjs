@@ -1,7 +1,9 @@
 // The daemon as an operator runs it: real files, real programs, real signals.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { count, daemonsPerTest, readText, startWarden, stopChild, waitFor, warden, writeControlFile } from './harness.mjs';
 
 describe('the daemon', function () {
@@ -55,6 +57,33 @@ describe('the daemon', function () {
     writeControlFile(file, base(['check file hosts with path /etc/hosts', '  if does not exist then alert', 'check directory tmp with path /tmp']));
     h.child.kill('SIGHUP');
     await waitFor(() => /'tmp' directory exists/.test(logText()), 10_000, 'the new service after a good reload');
+    assert.equal((await stopChild(h)).code, 0);
+  });
+
+  it("gives back the node executable's start-up pages after a configuration's first cycle, and checks on", async () => {
+    const target = join(t.dir, 'target');
+    writeFileSync(target, 'x');
+    const file = writeControlFile(join(t.dir, 'monitrc'), base([`check file target with path ${target}`, '  if does not exist then alert']));
+    const h = start(['-I', '-v', '-c', file]);
+    const returned = /returned (\d+\.\d) MB of the node executable's start-up pages to the page cache/g;
+    await waitFor(() => count(logText(), returned) >= 1, 10_000, 'pages returned after the first cycle');
+    const mb = Number([...logText().matchAll(returned)][0][1]);
+    assert.ok(mb > 5, `${mb} MB returned`);
+    // An idle node process beside it keeps every page its start touched: the daemon, which
+    // started much more (its bundle, a configuration, a cycle), now keeps fewer.
+    const idle = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)'], { stdio: 'ignore' });
+    try {
+      await sleep(1000);
+      const rssFile = (pid) => Number(/RssFile:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
+      assert.ok(rssFile(h.child.pid) < rssFile(idle.pid), `warden RssFile ${rssFile(h.child.pid)} kB, idle node ${rssFile(idle.pid)} kB`);
+    } finally {
+      idle.kill('SIGKILL');
+    }
+    // A reload parses and starts again, and gives back again after its first cycle.
+    h.child.kill('SIGHUP');
+    await waitFor(() => count(logText(), returned) >= 2, 10_000, 'pages returned after the reload');
+    rmSync(target);
+    await waitFor(() => /'target' alert: Does not exist -- file doesn't exist/.test(logText()), 10_000, 'a check after it');
     assert.equal((await stopChild(h)).code, 0);
   });
 

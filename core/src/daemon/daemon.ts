@@ -20,6 +20,7 @@ import { VERSION } from '../version.js';
 import { describeError } from './describe-error.js';
 import { defaultPidfile } from './default-paths.js';
 import { defaultIdFile, readOrCreateId } from './id-file.js';
+import { releaseExecutablePages } from './executable-pages.js';
 import { acquirePidfile } from './pidfile.js';
 import { loadExitWatcher } from './reaper.js';
 import { applySavedState, defaultStateFile, readStateFile, StateStamp, stateOf, writeStateFile } from './state-file.js';
@@ -164,11 +165,19 @@ export class Daemon {
     const engine = new Engine(config.model, deps, this.store, previous);
     const dispatcher = new Dispatcher(engine, deps, this.store, alerts.router);
     const daemon = config.model.globals.daemon;
+    let started = false;
     const scheduler = new Scheduler(engine, dispatcher, deps, this.store, {
       intervalMs: intervalSeconds * 1000,
       startDelayMs: (daemon?.startDelay ?? 0) * 1000,
       concurrency: config.model.globals.concurrency ?? 8,
-      onCycle: () => this.saveState(engine, config),
+      onCycle: () => {
+        this.saveState(engine, config);
+        // Starting (or reloading) is over once a configuration's first cycle has run.
+        if (!started) {
+          started = true;
+          this.releaseStartupPages();
+        }
+      },
       watchExit: loadExitWatcher(),
     });
     this.metrics.retainServices(new Set(config.model.services.map((s) => s.name)));
@@ -189,6 +198,12 @@ export class Daemon {
       return [createRegistry(running.sources, false, processMetrics), createRegistry(running.sources, true, processMetrics)] as const;
     });
     return running.registries.then((r) => r[openMetrics ? 1 : 0]);
+  }
+
+  /** See {@link releaseExecutablePages}: what only parsing and starting read stops counting in RSS. */
+  private releaseStartupPages(): void {
+    const bytes = releaseExecutablePages();
+    if (bytes !== undefined) this.log.debug(`returned ${(bytes / 1048576).toFixed(1)} MB of the node executable's start-up pages to the page cache`);
   }
 
   /** `-s FILE`, `set statefile`, or `~/.warden.state`. */
