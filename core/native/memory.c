@@ -41,7 +41,7 @@ static int CleanRanges(const char *exe, struct range *out) {
   char *line = NULL;
   size_t cap = 0;
   int n = 0;
-  struct range cur;
+  struct range cur = {0, 0, -1, 0};
   int mine = 0; /* the mapping being read is the executable's, read-only */
   while (getline(&line, &cap, f) > 0) {
     unsigned long start, end;

@@ -165,7 +165,6 @@ export class Daemon {
     const engine = new Engine(config.model, deps, this.store, previous);
     const dispatcher = new Dispatcher(engine, deps, this.store, alerts.router);
     const daemon = config.model.globals.daemon;
-    let started = false;
     const scheduler = new Scheduler(engine, dispatcher, deps, this.store, {
       intervalMs: intervalSeconds * 1000,
       startDelayMs: (daemon?.startDelay ?? 0) * 1000,
@@ -173,10 +172,7 @@ export class Daemon {
       onCycle: () => {
         this.saveState(engine, config);
         // Starting (or reloading) is over once a configuration's first cycle has run.
-        if (!started) {
-          started = true;
-          this.releaseStartupPages();
-        }
+        if (engine.cycle === 1) this.releaseStartupPages();
       },
       watchExit: loadExitWatcher(),
     });
