@@ -126,6 +126,24 @@ export interface FileStat {
  */
 export type StatPath = (path: string) => FileStat | undefined;
 
+/** The digests a {@link DigestSmallFile} computes (Monit has the first two). */
+export type DigestAlgorithm = 'md5' | 'sha1' | 'sha256';
+
+/** The most bytes a {@link DigestSmallFile} reads whole; a larger file is streamed by the caller. */
+export const SMALL_FILE_BYTES = 256 * 1024;
+
+/**
+ * The hex digest of a file of at most {@link SMALL_FILE_BYTES}, read whole in one go (a
+ * configuration file, hashed every cycle by `checksum paranoid`); undefined when it holds
+ * more (it grew since its stat: the caller streams it). `statSize`, the size its stat gave: a
+ * read that stops short exactly there is taken as the end of the file, as Node's
+ * `readFileSync` trusts the size. Opened non-blocking, so a fifo put in its place cannot hang
+ * the daemon. Throws Node's own error (`EACCES`, `EISDIR`, with its `code`). Core's runs in
+ * one native call (core/native/stat.c: open, read, close and OpenSSL's digest);
+ * `nodeDigestSmallFile` in this package is the same through Node.
+ */
+export type DigestSmallFile = (path: string, algorithm: DigestAlgorithm, statSize?: number) => string | undefined;
+
 /**
  * Work shared by every service in one cycle: the first caller computes, the others wait
  * for the same promise (one `/proc` scan per cycle for all process checks).
@@ -173,6 +191,8 @@ export interface ProbeContext<Options, Target = unknown> {
   readonly spawn: Spawner;
   /** `stat(2)`: cheaper than `fs.statSync` for what runs every cycle. */
   readonly stat: StatPath;
+  /** The digest of a small file read whole: cheaper than Node's calls for what runs every cycle. */
+  readonly digestSmallFile: DigestSmallFile;
   /** Scratch space kept for this rule across cycles (a file offset, a last value). */
   readonly state: Record<string, unknown>;
   /** Values kept across restarts of warden (a last digest); absent in a host that keeps none. */

@@ -12,4 +12,5 @@ export { findId, userId, groupId } from './ids.js';
 export { parseHttpTargets, splitCredentials, type HttpTargets } from './http-targets.js';
 export { softFdLimit } from './limits.js';
 export { nodeStat } from './stat.js';
+export { nodeDigestSmallFile } from './digest.js';
 export { readProcFile } from './proc-file.js';

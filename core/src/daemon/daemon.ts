@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { Registry } from 'prom-client';
-import type { Clock, Spawner, StatPath } from '@warden/sdk';
+import type { Clock, DigestSmallFile, Spawner, StatPath } from '@warden/sdk';
 import type { LogTarget } from '../config/model.js';
 import { readConfig, type LoadedConfig } from '../config/read-config.js';
 import { createAlerts, type Alerts } from '../alerts/alerts.js';
@@ -83,6 +83,7 @@ export class Daemon {
     private readonly log: DaemonLogger,
     private readonly spawner: Spawner,
     private readonly stat: StatPath,
+    private readonly digestSmallFile: DigestSmallFile,
     private readonly clock: Clock,
     private readonly store: StatusStore,
     private readonly metrics: MetricValues,
@@ -157,6 +158,7 @@ export class Daemon {
       log: this.log,
       spawner: this.spawner,
       stat: this.stat,
+      digestSmallFile: this.digestSmallFile,
       ...(this.watchPaths ? { watchPaths: this.watchPaths } : {}),
       metricsFor: (service, type) => this.metrics.sinkFor(service, type),
       hostName: config.model.services.find((s) => s.monitType === 'system')?.name ?? hostname(),

@@ -3,7 +3,7 @@ import { container as root, instanceCachingFactory, type DependencyContainer } f
 import { Daemon } from '../daemon/daemon.js';
 import { systemClock } from '../engine/runner.js';
 import { ProcessSpawner } from '../exec/spawner.js';
-import { loadStatPath, loadWatchPaths } from '../fs/stat-path.js';
+import { loadDigestSmallFile, loadStatPath, loadWatchPaths } from '../fs/stat-path.js';
 import { DaemonLogger } from '../log/logger.js';
 import { MetricValues } from '../status/metric-values.js';
 import { StatusStore } from '../status/status-store.js';
@@ -21,6 +21,7 @@ export function createContainer(): DependencyContainer {
   c.register(Tokens.Logger, { useFactory: instanceCachingFactory(() => new DaemonLogger()) });
   c.register(Tokens.Spawner, { useFactory: instanceCachingFactory(() => new ProcessSpawner()) });
   c.register(Tokens.StatPath, { useFactory: instanceCachingFactory(() => loadStatPath()) });
+  c.register(Tokens.DigestSmallFile, { useFactory: instanceCachingFactory(() => loadDigestSmallFile()) });
   c.register(Tokens.WatchPaths, { useFactory: instanceCachingFactory(() => loadWatchPaths() ?? false) });
   c.register(Tokens.StatusStore, { useFactory: instanceCachingFactory(() => new StatusStore()) });
   c.register(Tokens.MetricValues, { useFactory: instanceCachingFactory(() => new MetricValues()) });
@@ -31,6 +32,7 @@ export function createContainer(): DependencyContainer {
           d.resolve(Tokens.Logger),
           d.resolve(Tokens.Spawner),
           d.resolve(Tokens.StatPath),
+          d.resolve(Tokens.DigestSmallFile),
           d.resolve(Tokens.Clock),
           d.resolve(Tokens.StatusStore),
           d.resolve(Tokens.MetricValues),

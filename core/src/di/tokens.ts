@@ -1,5 +1,5 @@
 import type { InjectionToken } from 'tsyringe';
-import type { Clock, Spawner, StatPath } from '@warden/sdk';
+import type { Clock, DigestSmallFile, Spawner, StatPath } from '@warden/sdk';
 import type { Daemon } from '../daemon/daemon.js';
 import type { WatchPaths } from '../fs/stat-path.js';
 import type { DaemonLogger } from '../log/logger.js';
@@ -12,6 +12,7 @@ export const Tokens = {
   Logger: Symbol('DaemonLogger') as InjectionToken<DaemonLogger>,
   Spawner: Symbol('Spawner') as InjectionToken<Spawner>,
   StatPath: Symbol('StatPath') as InjectionToken<StatPath>,
+  DigestSmallFile: Symbol('DigestSmallFile') as InjectionToken<DigestSmallFile>,
   /** Batched stats of watched paths, or false without core's addon. */
   WatchPaths: Symbol('WatchPaths') as InjectionToken<WatchPaths | false>,
   StatusStore: Symbol('StatusStore') as InjectionToken<StatusStore>,

@@ -209,7 +209,7 @@ function probeAll(check: Check, target: unknown, same = false): CheckReport | Pr
       (sig, deadline) =>
         rule.test.run({
           options: rule.options, target, service, signal: sig, deadline, clock: deps.clock, log,
-          metrics, spawn: deps.spawner, stat: deps.stat, state: rt.scratch[rule.id]!, persist: rt.persist[rule.id]!, cycle, settings: deps.settings,
+          metrics, spawn: deps.spawner, stat: deps.stat, digestSmallFile: deps.digestSmallFile, state: rt.scratch[rule.id]!, persist: rt.persist[rule.id]!, cycle, settings: deps.settings,
         }),
       rt.timeoutsMs[rule.id]!,
       deps.clock,

@@ -5,7 +5,7 @@
 import type { Logger } from '@warden/sdk';
 import type { ControlModel } from '../config/model.js';
 import { ProcessSpawner } from '../exec/spawner.js';
-import { loadStatPath } from '../fs/stat-path.js';
+import { loadDigestSmallFile, loadStatPath } from '../fs/stat-path.js';
 import { MetricValues } from '../status/metric-values.js';
 import { StatusStore } from '../status/status-store.js';
 import { Dispatcher } from './dispatch.js';
@@ -35,6 +35,7 @@ export function testEngine(model: ControlModel, settings: Record<string, unknown
     log,
     spawner: new ProcessSpawner({ killGraceMs: 200, drainMs: 50 }),
     stat: loadStatPath(),
+    digestSmallFile: loadDigestSmallFile(),
     metricsFor: (service, type) => metrics.sinkFor(service, type),
     hostName: 'testhost',
     settings,

@@ -1,4 +1,4 @@
-import type { Clock, Logger, MetricsSink, Spawner, StatPath } from '@warden/sdk';
+import type { Clock, DigestSmallFile, Logger, MetricsSink, Spawner, StatPath } from '@warden/sdk';
 import type { WatchPaths } from '../fs/stat-path.js';
 
 /** The daemon's logger as the engine needs it: service-prefixed children. */
@@ -14,6 +14,8 @@ export interface EngineDeps {
   readonly spawner: Spawner;
   /** stat(2) for plugins' contexts (core/src/fs/stat-path.ts). */
   readonly stat: StatPath;
+  /** A small file's digest for plugins' contexts (core/src/fs/stat-path.ts). */
+  readonly digestSmallFile: DigestSmallFile;
   /**
    * Batched stats of the paths of services whose type names one (`statPath`): a resting
    * service whose path did not move skips `observe`. Absent (no addon, tests): every check observes.

@@ -1,19 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, constants, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Polarity, ProbeResult } from '@warden/sdk';
 import { CapturedLogger, parseTest, runProbe, testCycle } from '@warden/sdk/testing';
 import { checksumTest, type FileTarget } from './checksum.js';
-import { digestOf, hashFile, readSmallFileSync, SMALL_FILE_BYTES, type HashAlgorithm } from './hash-file.js';
-
-/** The digests of a small file as the checksum test computes them (one read, one-shot digests). */
-function hashSmallFileSync(path: string, algorithms: readonly HashAlgorithm[], statSize?: number): string[] | undefined {
-  const data = readSmallFileSync(path, statSize);
-  return data && algorithms.map((a) => digestOf(a, data));
-}
+import { hashFile, SMALL_FILE_BYTES } from './hash-file.js';
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 
@@ -227,42 +221,6 @@ describe('checksum.checksum', () => {
       assert.equal(s256, tool('sha256sum'));
       writeFileSync(join(dir, 'empty'), '');
       assert.deepEqual(await hashFile(join(dir, 'empty'), ['md5']), ['d41d8cd98f00b204e9800998ecf8427e']);
-    });
-
-    it('reads a small file whole (the same digests), says when it is larger, and never waits on a fifo', () => {
-      const file = join(dir, 'whole');
-      writeFileSync(file, 'some configuration\n');
-      const tool = (cmd: string) => execFileSync(cmd, [file], { encoding: 'utf8' }).split(' ')[0];
-      assert.deepEqual(hashSmallFileSync(file, ['md5', 'sha1']), [tool('md5sum'), tool('sha1sum')]);
-      writeFileSync(file, Buffer.alloc(SMALL_FILE_BYTES, 1));
-      assert.equal(hashSmallFileSync(file, ['md5'])?.[0], tool('md5sum'), 'exactly the limit still fits');
-      writeFileSync(file, Buffer.alloc(SMALL_FILE_BYTES + 1, 1));
-      assert.equal(hashSmallFileSync(file, ['md5']), undefined);
-      const fifo = join(dir, 'fifo');
-      execFileSync('mkfifo', [fifo]);
-      assert.deepEqual(hashSmallFileSync(fifo, ['md5']), ['d41d8cd98f00b204e9800998ecf8427e'], 'no writer: empty, at once');
-      assert.throws(() => hashSmallFileSync(dir, ['md5']), /EISDIR/);
-    });
-
-    it('takes a read that stops where the stat said the file ends as its end, and reads on when it grew', () => {
-      const file = join(dir, 'grew');
-      writeFileSync(file, 'grown to twenty bytes');
-      const md5sum = execFileSync('md5sum', [file], { encoding: 'utf8' }).split(' ')[0];
-      assert.deepEqual(hashSmallFileSync(file, ['md5'], 5), [md5sum], 'stat said 5 bytes: the whole file is still read');
-      assert.deepEqual(hashSmallFileSync(file, ['md5'], 21), [md5sum]);
-      // A fifo with a writer and 5 bytes in it: a second read would fail (EAGAIN), so only a
-      // read that stops at the stat's size can answer.
-      const fifo = join(dir, 'fifo-with-writer');
-      execFileSync('mkfifo', [fifo]);
-      const writer = openSync(fifo, constants.O_RDWR);
-      try {
-        writeSync(writer, 'hello');
-        assert.deepEqual(hashSmallFileSync(fifo, ['md5'], 5), ['5d41402abc4b2a76b9719d911017c592']);
-        writeSync(writer, 'hello');
-        assert.throws(() => hashSmallFileSync(fifo, ['md5']), /EAGAIN/, 'without the size it reads on');
-      } finally {
-        closeSync(writer);
-      }
     });
 
     it('stops at an aborted signal and rejects with the file system\'s error', async () => {

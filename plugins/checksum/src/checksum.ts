@@ -1,5 +1,5 @@
 import { dataError, defineTest, fail, ok, skipped, type CycleContext, type ParseContext, type ProbeResult, type TokenStream } from '@warden/sdk';
-import { digestOf, HEX_LENGTH, hashFile, readSmallFileSync, SMALL_FILE_BYTES, type HashAlgorithm } from './hash-file.js';
+import { HEX_LENGTH, hashFile, SMALL_FILE_BYTES, type HashAlgorithm } from './hash-file.js';
 
 /** The rule's words: the algorithm, the expected digest (`failed … expect`), paranoia. */
 export interface ChecksumOptions {
@@ -169,8 +169,7 @@ function rehashSmall(ctx: ChecksumContext, path: string, stat: Stamp): ProbeResu
     hash = done.hash;
   } else {
     try {
-      const data = readSmallFileSync(path, stat.size);
-      hash = data === undefined ? undefined : digestOf(algorithm, data);
+      hash = ctx.digestSmallFile(path, algorithm, stat.size);
     } catch (err) {
       return unreadable(ctx, path, err);
     }

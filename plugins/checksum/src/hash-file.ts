@@ -1,9 +1,9 @@
-import { createHash, hash, type Hash } from 'node:crypto';
-import { closeSync, constants, openSync, readSync } from 'node:fs';
+import { createHash, type Hash } from 'node:crypto';
 import { open } from 'node:fs/promises';
+import { SMALL_FILE_BYTES, type DigestAlgorithm } from '@warden/sdk';
 
 /** The digests a checksum test can compute; Monit has the first two. */
-export type HashAlgorithm = 'md5' | 'sha1' | 'sha256';
+export type HashAlgorithm = DigestAlgorithm;
 
 /** Hex length of each digest: how an `expect HASH` tells its algorithm. */
 export const HEX_LENGTH: Readonly<Record<HashAlgorithm, number>> = { md5: 32, sha1: 40, sha256: 64 };
@@ -12,61 +12,12 @@ export const HEX_LENGTH: Readonly<Record<HashAlgorithm, number>> = { md5: 32, sh
 export const DEFAULT_BUFFER_BYTES = 1 << 20;
 
 /**
- * Files up to this size are read whole ({@link readSmallFileSync}) and hashed synchronously:
- * at most ~0.5 ms of MD5, while the five thread-pool round trips of {@link hashFile} (open,
- * stat, two reads, close) cost a 4 KiB file ~150 µs of CPU, eight times Monit's whole check.
+ * Files up to this size are read whole and hashed synchronously (the probe context's
+ * `digestSmallFile`): at most ~0.5 ms of MD5, while the five thread-pool round trips of
+ * {@link hashFile} (open, stat, two reads, close) cost a 4 KiB file ~150 µs of CPU, eight
+ * times Monit's whole check.
  */
-export const SMALL_FILE_BYTES = 256 * 1024;
-
-/** The one buffer small files are read into (hashing is synchronous: no two reads share it). */
-let smallBuffer: Buffer | undefined;
-
-/**
- * Views of {@link smallBuffer} by length: the same file read again is the same view, not a
- * new Buffer object per file and cycle. Bounded: emptied when it reaches {@link MAX_VIEWS}.
- */
-const views = new Map<number, Buffer>();
-const MAX_VIEWS = 256;
-
-/**
- * The content of a file of at most {@link SMALL_FILE_BYTES}, read in one go into a buffer
- * shared by every call (valid until the next one: hash it at once); undefined when it turns
- * out larger (it grew since its stat: the caller streams it with {@link hashFile}).
- * `statSize`, the size its stat gave: a read that stops short exactly there is taken as the
- * end of the file, as Node's `readFileSync` trusts the size (one read(2) fewer per file and
- * cycle than reading on until one returns nothing); a file that grew meanwhile is read on.
- * Opened non-blocking, so a fifo put in its place cannot hang the daemon. Throws the file
- * system's error (`EACCES`, `EISDIR`, …).
- */
-export function readSmallFileSync(path: string, statSize?: number): Buffer | undefined {
-  const buf = (smallBuffer ??= Buffer.allocUnsafe(SMALL_FILE_BYTES + 1));
-  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  let size = 0;
-  try {
-    for (;;) {
-      const wanted = buf.length - size;
-      const n = readSync(fd, buf, size, wanted, null);
-      if (n === 0) break;
-      size += n;
-      if (size === buf.length) return undefined;
-      if (n < wanted && size === statSize) break;
-    }
-  } finally {
-    closeSync(fd);
-  }
-  let view = views.get(size);
-  if (view === undefined) {
-    if (views.size >= MAX_VIEWS) views.clear();
-    view = buf.subarray(0, size);
-    views.set(size, view);
-  }
-  return view;
-}
-
-/** The hex digest of `data` (one-shot: no Hash object). */
-export function digestOf(algorithm: HashAlgorithm, data: Buffer): string {
-  return hash(algorithm, data, 'hex');
-}
+export { SMALL_FILE_BYTES };
 
 /**
  * Hash a file with one or more algorithms in one pass; returns the hex digests in the order

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { nodeStat, type ProbeContext } from '@warden/sdk';
+import { nodeDigestSmallFile, nodeStat, type ProbeContext } from '@warden/sdk';
 import { CapturedLogger, FakeClock, parseTest, RecordingMetrics, runProbe, testCycle, testSpawner } from '@warden/sdk/testing';
 import { httpPeer, httpsPeer, makeCerts, type Certs, type Peer } from './test-peers.js';
 import { STATUS_METRIC, urlTest } from './url-test.js';
@@ -148,7 +148,7 @@ describe('url test against a real HTTP server', () => {
     const ctx: ProbeContext<UrlOptions, unknown> = {
       options: parse(`url ${base()}/hang`), target: {}, service: { name: 't', type: 'host' }, signal: controller.signal,
       deadline: Date.now() + 200, clock: new FakeClock(), log: new CapturedLogger(), metrics: new RecordingMetrics(),
-      spawn: testSpawner, stat: nodeStat, state: {}, cycle: testCycle(), settings: {},
+      spawn: testSpawner, stat: nodeStat, digestSmallFile: nodeDigestSmallFile, state: {}, cycle: testCycle(), settings: {},
     };
     setTimeout(() => controller.abort(new Error('deadline')), 200);
     const started = Date.now();

@@ -1,6 +1,6 @@
 // Test helper: parse a rule's words and run the probe the way core's runner does, with a
 // signal that fires at the deadline (sdk's runProbe has none), on the real clock.
-import { nodeStat, type ProbeResult, type ProtocolDefinition } from '@warden/sdk';
+import { nodeDigestSmallFile, nodeStat, type ProbeResult, type ProtocolDefinition } from '@warden/sdk';
 import { CapturedLogger, parseTest, RecordingMetrics, testCycle, testSpawner } from '@warden/sdk/testing';
 import type { HostTarget } from './host-type.js';
 import type { PortOptions } from './port-options.js';
@@ -32,7 +32,7 @@ export async function probe(text: string, target: unknown = LOCALHOST): Promise<
   const result = await (text.startsWith('unix') ? unixsocketTest : portTest).run({
     options, target, service: { name: 'test', type: 'host' }, signal, deadline: Date.now() + options.timeoutMs,
     clock: { now: () => Date.now(), monotonic: () => performance.now() }, log: new CapturedLogger(), metrics,
-    spawn: testSpawner, stat: nodeStat, state: {}, cycle: testCycle(), settings: {},
+    spawn: testSpawner, stat: nodeStat, digestSmallFile: nodeDigestSmallFile, state: {}, cycle: testCycle(), settings: {},
   });
   return { ...result, elapsedMs: performance.now() - started, metrics: metrics.values };
 }

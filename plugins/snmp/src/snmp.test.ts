@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { statfsSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
-import { nodeStat, type ProbeContext } from '@warden/sdk';
+import { nodeDigestSmallFile, nodeStat, type ProbeContext } from '@warden/sdk';
 import { CapturedLogger, FakeClock, parseTest, RecordingMetrics, runProbe, testCycle, testSpawner } from '@warden/sdk/testing';
 import type { SnmpOptions } from './options.js';
 import { snmpTest, type HostTarget } from './snmp.js';
@@ -145,7 +145,7 @@ describe('snmp: against a real snmpd on loopback', function () {
     const ctx: ProbeContext<SnmpOptions, HostTarget> = {
       options: parseTest(snmpTest, `snmp port ${agent.port} community "wrong" timeout 30 s`, { polarity: 'failed' }).options,
       target, service: { name: 'router', type: 'host' }, signal: controller.signal, deadline: clock.now() + 30_000, clock,
-      log: new CapturedLogger(), metrics: new RecordingMetrics(), spawn: testSpawner, stat: nodeStat, state, cycle: testCycle(), settings: {},
+      log: new CapturedLogger(), metrics: new RecordingMetrics(), spawn: testSpawner, stat: nodeStat, digestSmallFile: nodeDigestSmallFile, state, cycle: testCycle(), settings: {},
     };
     const running = Promise.resolve(snmpTest.run(ctx));
     setTimeout(() => controller.abort(new Error('deadline')), 100);

@@ -1,6 +1,7 @@
-import type { CycleContext, MetricsSink, ObserveContext, ProbeContext, StatPath } from '../context.js';
+import type { CycleContext, DigestSmallFile, MetricsSink, ObserveContext, ProbeContext, StatPath } from '../context.js';
 import type { ParseContext, ParsedTest, ServiceTypeDefinition, TestDefinition, ActionDefinition } from '../define.js';
 import { tokenize } from '../lexer.js';
+import { nodeDigestSmallFile } from '../digest.js';
 import { nodeStat } from '../stat.js';
 import type { ProbeResult } from '../result.js';
 import { ArrayTokenStream } from '../token-stream.js';
@@ -74,6 +75,8 @@ export interface RunProbeOptions<O, T> {
   readonly settings?: Readonly<Record<string, unknown>>;
   /** The context's `stat` (default: through Node's `fs.statSync`). */
   readonly stat?: StatPath;
+  /** The context's `digestSmallFile` (default: through Node). */
+  readonly digestSmallFile?: DigestSmallFile;
 }
 
 /** Run a test's probe once with a fake clock and a captured logger. */
@@ -93,6 +96,7 @@ export async function runProbe<O, T>(def: TestDefinition<O, T>, opts: RunProbeOp
     metrics,
     spawn: testSpawner,
     stat: opts.stat ?? nodeStat,
+    digestSmallFile: opts.digestSmallFile ?? nodeDigestSmallFile,
     state: opts.state ?? {},
     cycle: opts.cycle ?? testCycle(),
     settings: opts.settings ?? {},
