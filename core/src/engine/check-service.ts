@@ -205,7 +205,7 @@ function probeAll(check: Check, target: unknown, same = false): CheckReport | Pr
   }
   const rulesSignal = local?.signal ?? signal;
   const probe = (rule: RuleModel): Timed<ProbeResult> | Promise<Timed<ProbeResult>> =>
-    resting?.[rule.id] === true ? RESTED : runTimedNow<ProbeResult>(
+    rests(resting, rule.id) ? RESTED : runTimedNow<ProbeResult>(
       (sig, deadline) =>
         rule.test.run({
           options: rule.options, target, service, signal: sig, deadline, clock: deps.clock, log,
@@ -228,16 +228,35 @@ function probeAll(check: Check, target: unknown, same = false): CheckReport | Pr
 }
 
 /**
- * Per rule, whether it rests now: steady, at rest since its last judging (the state it left
- * is still its state) on a target that has not moved since (the caller saw `same`), and the
- * service monitored as it was then. Undefined when none does.
+ * The rules of one check that rest: a bit per rule (rule `i` is bit `i`) for up to
+ * {@link MASK_RULES} rules, so that a check allocates nothing for them; a flag per rule beyond.
  */
-function restingRules(rt: ServiceRuntime): boolean[] | undefined {
+type RestingRules = number | readonly boolean[];
+
+/** The most rules whose resting a bit mask holds. */
+const MASK_RULES = 31;
+
+/**
+ * Which rules rest now: steady, at rest since their last judging (the state they left is
+ * still theirs) on a target that has not moved since (the caller saw `same`), and the service
+ * monitored as it was then. Undefined when none does.
+ */
+function restingRules(rt: ServiceRuntime): RestingRules | undefined {
   if (rt.status.monitor !== 'monitored') return undefined;
-  let resting: boolean[] | undefined;
   const n = rt.ruleRest.length;
+  if (n <= MASK_RULES) {
+    let bits = 0;
+    for (let i = 0; i < n; i++) if (ruleRests(rt, i)) bits |= 1 << i;
+    return bits === 0 ? undefined : bits;
+  }
+  let resting: boolean[] | undefined;
   for (let i = 0; i < n; i++) if (ruleRests(rt, i)) (resting ??= new Array<boolean>(n).fill(false))[i] = true;
   return resting;
+}
+
+/** Whether rule `id` is among the `resting` ones. */
+function rests(resting: RestingRules | undefined, id: number): boolean {
+  return typeof resting === 'number' ? (resting & (1 << id)) !== 0 : resting?.[id] === true;
 }
 
 /**
@@ -246,7 +265,7 @@ function restingRules(rt: ServiceRuntime): boolean[] | undefined {
  * rules all rest may rest whole). `resting`: the rules not probed this time (their results
  * are placeholders); they are not judged again (they would judge the same).
  */
-function judgeAll(check: Check, results: readonly Timed<ProbeResult>[], target: unknown, same: boolean, resting?: readonly boolean[]): CheckReport {
+function judgeAll(check: Check, results: readonly Timed<ProbeResult>[], target: unknown, same: boolean, resting?: RestingRules): CheckReport {
   const { rt } = check;
   const { log, metrics } = check.base;
   if (check.signal.aborted) {
@@ -257,7 +276,7 @@ function judgeAll(check: Check, results: readonly Timed<ProbeResult>[], target: 
   const mayRest = same && rt.status.monitor !== 'not monitored';
   for (const rule of rt.model.rules) {
     const timed = results[rule.id]!;
-    if (resting?.[rule.id] === true) {
+    if (rests(resting, rule.id)) {
       // As a full check of a resting service: its debug line again, counted as passing.
       log.debug(rt.ruleRest[rule.id]!.message ?? '');
       metrics.inc('warden_checks_total', 1, OK_LABELS);
