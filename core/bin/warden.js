@@ -11,6 +11,9 @@ import { setFlagsFromString } from 'node:v8';
 // old space for good: at 5000 quiet file checks ~2 MB of each cycle's garbage went straight to
 // old space (old-space collections, +30 MB RSS). Without it each scavenge frees them.
 setFlagsFromString('--no-allocation-site-pretenuring');
+// Start-up's objects survive and would grow V8's young generation to 32 MB for good: it keeps
+// its first size until the daemon's first cycle ends (core/src/daemon/young-generation.ts).
+setFlagsFromString('--semi-space-growth-factor=1');
 
 const core = new URL('../', import.meta.url);
 const bundle = new URL('dist/warden.mjs', core);

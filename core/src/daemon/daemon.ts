@@ -21,6 +21,7 @@ import { describeError } from './describe-error.js';
 import { defaultPidfile } from './default-paths.js';
 import { defaultIdFile, readOrCreateId } from './id-file.js';
 import { releaseExecutablePages } from './executable-pages.js';
+import { releaseYoungGeneration } from './young-generation.js';
 import { acquirePidfile } from './pidfile.js';
 import { loadExitWatcher } from './reaper.js';
 import { applySavedState, defaultStateFile, readStateFile, StateStamp, stateOf, writeStateFile } from './state-file.js';
@@ -198,8 +199,13 @@ export class Daemon {
     return running.registries.then((r) => r[openMetrics ? 1 : 0]);
   }
 
-  /** See {@link releaseExecutablePages}: what only parsing and starting read stops counting in RSS. */
+  /**
+   * What only parsing and starting needed stops counting in RSS: the executable's pages (see
+   * {@link releaseExecutablePages}); and V8 may grow its young generation again (see
+   * {@link releaseYoungGeneration}).
+   */
   private releaseStartupPages(): void {
+    releaseYoungGeneration();
     const bytes = releaseExecutablePages();
     if (bytes !== undefined) this.log.debug(`returned ${(bytes / 1048576).toFixed(1)} MB of the node executable's start-up pages to the page cache`);
   }
