@@ -175,7 +175,7 @@ export class Daemon {
       onCycle: () => {
         this.saveState(engine, config);
         // Starting (or reloading) is over once a configuration's first cycle has run.
-        if (engine.cycle === 1) this.releaseStartupPages();
+        if (engine.cycle === 1) this.releaseStartupMemory();
       },
       watchExit: loadExitWatcher(),
     });
@@ -204,7 +204,7 @@ export class Daemon {
    * {@link releaseExecutablePages}); and V8 may grow its young generation again (see
    * {@link releaseYoungGeneration}).
    */
-  private releaseStartupPages(): void {
+  private releaseStartupMemory(): void {
     releaseYoungGeneration();
     const bytes = releaseExecutablePages();
     if (bytes !== undefined) this.log.debug(`returned ${(bytes / 1048576).toFixed(1)} MB of the node executable's start-up pages to the page cache`);
