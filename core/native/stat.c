@@ -234,7 +234,7 @@ static napi_value StatBatch(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* Bytes a file may hold to be read whole by digest(): as the caller's own limit (hash-file.ts). */
+/* Bytes a file may hold to be read whole by digest(): the sdk's SMALL_FILE_BYTES (context.ts). */
 #define SMALL (256 * 1024)
 
 /* OpenSSL 3's API as node exports it (EVP_MD is opaque). */

@@ -4,10 +4,10 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Polarity, ProbeResult } from '@warden/sdk';
+import { SMALL_FILE_BYTES, type Polarity, type ProbeResult } from '@warden/sdk';
 import { CapturedLogger, parseTest, runProbe, testCycle } from '@warden/sdk/testing';
 import { checksumTest, type FileTarget } from './checksum.js';
-import { hashFile, SMALL_FILE_BYTES } from './hash-file.js';
+import { hashFile } from './hash-file.js';
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 

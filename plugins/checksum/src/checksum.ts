@@ -1,11 +1,11 @@
-import { dataError, defineTest, fail, ok, skipped, type CycleContext, type ParseContext, type ProbeResult, type TokenStream } from '@warden/sdk';
-import { HEX_LENGTH, hashFile, SMALL_FILE_BYTES, type HashAlgorithm } from './hash-file.js';
+import { dataError, defineTest, fail, ok, skipped, SMALL_FILE_BYTES, type CycleContext, type DigestAlgorithm, type ParseContext, type ProbeResult, type TokenStream } from '@warden/sdk';
+import { HEX_LENGTH, hashFile } from './hash-file.js';
 
 /** The rule's words: the algorithm, the expected digest (`failed … expect`), paranoia. */
 export interface ChecksumOptions {
   /** `changed`: report each new digest; `failed`: compare with a reference. */
   readonly test: 'changed' | 'failed';
-  readonly algorithm: HashAlgorithm;
+  readonly algorithm: DigestAlgorithm;
   /** Lower-case hex; absent: the first digest computed is the reference. */
   readonly expect?: string;
   /** Hash every cycle instead of only when size, mtime, ctime or inode moved. */
@@ -46,9 +46,9 @@ interface ChecksumState {
   steady?: { readonly hash: string; readonly result: ProbeResult; readonly line: string };
 }
 
-const ALGORITHMS: readonly HashAlgorithm[] = ['md5', 'sha1', 'sha256'];
+const ALGORITHMS: readonly DigestAlgorithm[] = ['md5', 'sha1', 'sha256'];
 /** As status pages show them. */
-const ALGORITHM_NAMES: Readonly<Record<HashAlgorithm, string>> = { md5: 'MD5', sha1: 'SHA1', sha256: 'SHA256' };
+const ALGORITHM_NAMES: Readonly<Record<DigestAlgorithm, string>> = { md5: 'MD5', sha1: 'SHA1', sha256: 'SHA256' };
 
 /** The digest after `expect [the sum]`: adjacent tokens rejoined (the lexer splits `123b` as a size). */
 function readDigest(ts: TokenStream): { text: string; raw: string } {
@@ -67,9 +67,9 @@ function readDigest(ts: TokenStream): { text: string; raw: string } {
 
 function parseChecksum(ts: TokenStream, ctx: ParseContext): ChecksumOptions {
   const first = ts.expect('checksum', ...ALGORITHMS);
-  let algorithm: HashAlgorithm | undefined;
+  let algorithm: DigestAlgorithm | undefined;
   if (first.text.toLowerCase() !== 'checksum') {
-    algorithm = first.text.toLowerCase() as HashAlgorithm;
+    algorithm = first.text.toLowerCase() as DigestAlgorithm;
     ts.expect('checksum');
   }
   let paranoid = ts.accept('paranoid') !== undefined;
@@ -154,11 +154,13 @@ function sameStamp(kept: Stamp | undefined, stat: Stamp): boolean {
  * The digest each target got in the cycle it was hashed in: two rules of a service on one file
  * (`changed` and `failed`) share its target, and hash it once per cycle.
  */
-const hashedInCycle = new WeakMap<FileTarget, { cycle: CycleContext; algorithm: HashAlgorithm; hash: string | undefined }>();
+const hashedInCycle = new WeakMap<FileTarget, { cycle: CycleContext; algorithm: DigestAlgorithm; hash: string | undefined }>();
 
 /**
  * A small file (most configuration files) is read and hashed at once, with no promise (once
- * per cycle for all rules on it); one that grew past the limit since its stat is streamed.
+ * per cycle for all rules on it): at most ~0.5 ms of MD5, while the five thread-pool round
+ * trips of {@link hashFile} (open, stat, two reads, close) cost a 4 KiB file ~150 µs of CPU,
+ * eight times Monit's whole check. One that grew past the limit since its stat is streamed.
  */
 function rehashSmall(ctx: ChecksumContext, path: string, stat: Stamp): ProbeResult | Promise<ProbeResult> {
   const { algorithm } = ctx.options;

@@ -1,23 +1,12 @@
 import { createHash, type Hash } from 'node:crypto';
 import { open } from 'node:fs/promises';
-import { SMALL_FILE_BYTES, type DigestAlgorithm } from '@warden/sdk';
-
-/** The digests a checksum test can compute; Monit has the first two. */
-export type HashAlgorithm = DigestAlgorithm;
+import type { DigestAlgorithm } from '@warden/sdk';
 
 /** Hex length of each digest: how an `expect HASH` tells its algorithm. */
-export const HEX_LENGTH: Readonly<Record<HashAlgorithm, number>> = { md5: 32, sha1: 40, sha256: 64 };
+export const HEX_LENGTH: Readonly<Record<DigestAlgorithm, number>> = { md5: 32, sha1: 40, sha256: 64 };
 
 /** 1 MiB reads: large enough for full disk throughput, short enough (~2 ms of MD5) not to stall the loop. */
 export const DEFAULT_BUFFER_BYTES = 1 << 20;
-
-/**
- * Files up to this size are read whole and hashed synchronously (the probe context's
- * `digestSmallFile`): at most ~0.5 ms of MD5, while the five thread-pool round trips of
- * {@link hashFile} (open, stat, two reads, close) cost a 4 KiB file ~150 µs of CPU, eight
- * times Monit's whole check.
- */
-export { SMALL_FILE_BYTES };
 
 /**
  * Hash a file with one or more algorithms in one pass; returns the hex digests in the order
@@ -27,7 +16,7 @@ export { SMALL_FILE_BYTES };
  */
 export async function hashFile(
   path: string,
-  algorithms: readonly HashAlgorithm[],
+  algorithms: readonly DigestAlgorithm[],
   signal?: AbortSignal,
   bufferBytes = DEFAULT_BUFFER_BYTES,
 ): Promise<string[]> {
